@@ -1,0 +1,1 @@
+"""The console: the whole bot in a terminal, no credentials needed."""

@@ -1,0 +1,38 @@
+"""Neutral messages to plain terminal text, with control characters removed from all text."""
+
+from __future__ import annotations
+
+import re
+
+from bot.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Strip terminal control characters (escape sequences could rewrite the screen)."""
+    return _CONTROL.sub("", text)
+
+
+def text(message: Message) -> tuple[str, list[tuple[str, str, str]]]:
+    """The message as lines of text, and its buttons as (label, action_id, value) in order."""
+    lines: list[str] = []
+    buttons: list[tuple[str, str, str]] = []
+    for block in message.blocks:
+        if isinstance(block, Heading):
+            lines.append(f"== {clean(block.text)} ==")
+        elif isinstance(block, Paragraph):
+            lines.append(clean(block.text))
+        elif isinstance(block, Facts):
+            lines.extend(f"  {clean(label)}  {clean(value)}" for label, value in block.items)
+        elif isinstance(block, Context):
+            lines.append(f"  ({clean(block.text)})")
+        elif isinstance(block, TextInput):
+            lines.append(f"{clean(block.label)}: type the new text and press Enter.")
+        elif isinstance(block, Buttons):
+            for button in block.buttons:
+                buttons.append((button.label, button.action_id, button.value))
+    if buttons and not message.is_form:
+        choices = "  ".join(f"[:{i}] {clean(label)}" for i, (label, _, _) in enumerate(buttons, 1))
+        lines.append(choices)
+    return "\n".join(lines), buttons

@@ -1,0 +1,150 @@
+"""Settings from the environment and an optional `.env`, checked once at start-up."""
+
+from __future__ import annotations
+
+import ipaddress
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.config import EngineConfig
+from storage.database import normalise_url
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=True)
+
+    DATABASE_URL: str = "sqlite:///coproduce.db"
+    PORT: int = Field(default=3978, ge=1, le=65535)
+    HOST: str | None = None
+    SLACK_BOT_TOKEN: str | None = None
+    SLACK_SIGNING_SECRET: str | None = None
+    SLACK_APP_TOKEN: str | None = None
+    SLACK_API_URL: str = "https://slack.com/api/"
+    MICROSOFT_APP_ID: str | None = None
+    MICROSOFT_APP_PASSWORD: str | None = None
+    MICROSOFT_APP_TYPE: str | None = None
+    MICROSOFT_APP_TENANT_ID: str | None = None
+    TEAMS_DEV_MODE: bool = False
+    COPRODUCE_TIMEZONE: str = "Europe/London"
+    COPRODUCE_ADMINS: str = ""
+
+    @field_validator(
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "MICROSOFT_APP_ID",
+        "MICROSOFT_APP_PASSWORD",
+        "MICROSOFT_APP_TYPE",
+        "MICROSOFT_APP_TENANT_ID",
+        "HOST",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            normalise_url(value)
+        except Exception as error:
+            raise ValueError(f"not a sqlite or postgresql URL ({error})") from None
+        return value
+
+    @field_validator("COPRODUCE_TIMEZONE")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r}") from None
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("COPRODUCE_ADMINS")
+    @classmethod
+    def _admins(cls, value: str) -> str:
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            platform, _, user = entry.partition(":")
+            if platform not in ("slack", "teams", "console") or not user:
+                raise ValueError(f"{entry!r} is not platform:user-id (slack, teams or console)")
+        return value
+
+    @model_validator(mode="after")
+    def _platforms(self) -> Settings:
+        if bool(self.SLACK_BOT_TOKEN) != bool(self.SLACK_SIGNING_SECRET):
+            missing = "SLACK_SIGNING_SECRET" if self.SLACK_BOT_TOKEN else "SLACK_BOT_TOKEN"
+            raise ValueError(
+                f"{missing}: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
+            )
+        teams_asked = any(
+            (self.MICROSOFT_APP_PASSWORD, self.MICROSOFT_APP_TYPE, self.MICROSOFT_APP_TENANT_ID)
+        )
+        if teams_asked and not self.MICROSOFT_APP_ID and not self.TEAMS_DEV_MODE:
+            raise ValueError(
+                "MICROSOFT_APP_ID: Teams needs an app id (or TEAMS_DEV_MODE=1 for local tests)"
+            )
+        if self.TEAMS_DEV_MODE and not _is_loopback(self.bind_host):
+            raise ValueError(
+                f"HOST: TEAMS_DEV_MODE turns off authentication, so it only binds to loopback, "
+                f"not {self.bind_host}"
+            )
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.SLACK_BOT_TOKEN and self.SLACK_SIGNING_SECRET)
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.MICROSOFT_APP_ID) or self.TEAMS_DEV_MODE
+
+    @property
+    def bind_host(self) -> str:
+        if self.HOST:
+            return self.HOST
+        return "127.0.0.1" if self.TEAMS_DEV_MODE else "0.0.0.0"
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(filter(None, (a.strip() for a in self.COPRODUCE_ADMINS.split(","))))
+
+    def engine_config(self) -> EngineConfig:
+        return EngineConfig(default_timezone=self.COPRODUCE_TIMEZONE, admins=self.admins)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and check settings; raise SettingsError with one line naming what is wrong."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        if name == "settings" and ":" in message:
+            name, message = message.split(":", 1)
+        raise SettingsError(f"{name}: {message.strip()}") from None

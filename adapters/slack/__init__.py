@@ -1,0 +1,1 @@
+"""Slack: translate Events API / slash command / interactivity payloads, render Block Kit."""

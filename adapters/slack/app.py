@@ -1,0 +1,133 @@
+"""Wiring Bolt to the engine: each listener translates, asks the engine, and replies.
+
+`process_before_response=True` makes Bolt run the listener before answering Slack, so an idea
+is committed before Slack hears 200.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render, translate
+from bot.commands import COMMANDS
+from bot.engine import Engine
+from bot.messages import Reply
+
+log = logging.getLogger("coproduce.slack")
+
+
+def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClient) -> AsyncApp:
+    """A Bolt app whose listeners all go through the engine."""
+    bolt_logger = logging.getLogger("slack_bolt")
+    # Bolt logs request bodies on signature failures; those bodies can hold patients' words.
+    bolt_logger.setLevel(logging.WARNING)
+    app = AsyncApp(
+        signing_secret=signing_secret,
+        client=client,
+        process_before_response=True,
+        logger=bolt_logger,
+    )
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], client: AsyncWebClient) -> None:
+        event = translate.message_event(body)
+        if event is None:
+            return
+        for reply in await engine.handle(event):
+            await _delivered(_post(client, event.conversation.id, reply))
+
+    @app.event(re.compile(".*"))
+    async def on_other_event(body: dict[str, Any]) -> None:
+        # Acknowledge everything else with 200: a 404 makes Slack retry and count failures.
+        log.debug("event ignored", extra={"event_type": body.get("event", {}).get("type")})
+
+    @app.command(re.compile(r"^/(" + "|".join(map(re.escape, COMMANDS)) + r")$"))
+    async def on_command(ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        event = translate.slash_command(body)
+        for reply in await engine.handle(event):
+            await _delivered(_respond(respond, reply))
+
+    @app.action(re.compile(".*"))
+    async def on_action(
+        ack: Any, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        event = translate.block_action(body)
+        if event is None:
+            return
+        for reply in await engine.handle(event):
+            if reply.message.is_form:
+                view = render.modal(reply.message, channel_id=event.conversation.id)
+                await _delivered(client.views_open(trigger_id=body["trigger_id"], view=view))
+            else:
+                await _delivered(_respond(respond, reply))
+
+    @app.view(render.FORM_CALLBACK)
+    async def on_form(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        event = translate.view_submission(body)
+        if event is None:
+            return
+        for reply in await engine.handle(event):
+            await _delivered(
+                _post_private(client, event.conversation.id, event.actor.user_id, reply)
+            )
+
+    return app
+
+
+async def _delivered(send: Awaitable[Any]) -> None:
+    """Send a reply; a failure is logged, not raised, so Slack does not retry a handled event."""
+    try:
+        await send
+    except Exception as error:  # the change is already committed; only the reply is lost
+        log.warning("reply not delivered", extra={"error": type(error).__name__})
+
+
+async def _post(client: AsyncWebClient, channel: str, reply: Reply) -> None:
+    await client.chat_postMessage(
+        channel=channel,
+        text=render.fallback_text(reply.message),
+        blocks=render.blocks(reply.message),
+    )
+
+
+async def _post_private(client: AsyncWebClient, channel: str, user: str, reply: Reply) -> None:
+    if channel.startswith("D") or not channel:
+        target = channel or (await client.conversations_open(users=user))["channel"]["id"]
+        await _post(client, target, reply)
+        return
+    await client.chat_postEphemeral(
+        channel=channel,
+        user=user,
+        text=render.fallback_text(reply.message),
+        blocks=render.blocks(reply.message),
+    )
+
+
+async def _respond(respond: AsyncRespond, reply: Reply) -> None:
+    await respond(
+        text=render.fallback_text(reply.message),
+        blocks=render.blocks(reply.message),
+        response_type="ephemeral",
+        replace_original=reply.replace_original,
+    )
+
+
+def events_route(app: AsyncApp):  # type: ignore[no-untyped-def]
+    """The aiohttp handler for `POST /slack/events`, through Bolt's own request translator."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+    async def handle(request: web.Request) -> web.Response:
+        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    return handle

@@ -1,0 +1,1 @@
+"""Microsoft Teams: translate Bot Framework activities, render Adaptive Cards 1.5."""

@@ -1,0 +1,1 @@
+"""The platform-neutral Coproduce engine: domain rules and the words people read."""

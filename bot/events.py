@@ -1,0 +1,67 @@
+"""Neutral events: what adapters hand to the engine, free of any platform type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: a user on one platform, in one workspace (team or tenant)."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str | None = None
+
+    @property
+    def admin_key(self) -> str:
+        """The `platform:user-id` form used by COPRODUCE_ADMINS."""
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Where it happened. `address` is opaque to the engine: the adapter's way back there."""
+
+    id: str
+    kind: Literal["direct", "group"]
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """Free text sent to the bot that is not a command."""
+
+    actor: Actor
+    conversation: Conversation
+    text: str
+    delivery_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CommandInvoked:
+    """A command such as `/idea` with the rest of the line as `text`."""
+
+    actor: Actor
+    conversation: Conversation
+    name: str
+    text: str
+    delivery_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionInvoked:
+    """A button press or form submission; `inputs` holds form fields by name."""
+
+    actor: Actor
+    conversation: Conversation
+    action_id: str
+    value: str
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    delivery_id: str | None = None
+
+
+Event = IncomingMessage | CommandInvoked | ActionInvoked

@@ -1,0 +1,43 @@
+"""The help text: every command a person can use, in plain words."""
+
+from __future__ import annotations
+
+from bot.messages import Context, Facts, Heading, Message, Paragraph, Reply
+
+_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("/idea <your idea>", "Share an idea. You can also just send me a message."),
+    ("/idea anonymous <your idea>", "Share an idea without your name on it."),
+    ("/ideas", "See the ideas you have shared and where each one has got to."),
+    ("/coproduce help", "Show this list."),
+)
+
+
+def help_reply() -> Reply:
+    """The list of commands, with a reminder that plain messages are ideas too."""
+    return Reply(
+        Message(
+            summary="Here is what I can do.",
+            blocks=(
+                Heading("How Coproduce works"),
+                Paragraph(
+                    "Send me an idea whenever it comes to you. I'll keep it safe, give it a "
+                    "number, and tell you what happens to it."
+                ),
+                Facts(_COMMANDS),
+                Context("Thank you for giving your time and experience."),
+            ),
+        )
+    )
+
+
+def unknown_command_reply(name: str) -> Reply:
+    """A kind answer for a command we do not have."""
+    return Reply(
+        Message(
+            summary="I don't know that command.",
+            blocks=(
+                Paragraph(f"Sorry, I don't know the command \u201c/{name}\u201d."),
+                Facts(_COMMANDS),
+            ),
+        )
+    )

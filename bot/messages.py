@@ -1,0 +1,99 @@
+"""Neutral messages: a summary plus a few block kinds every adapter can render.
+
+All text here is plain: renderers escape it for their platform, so user text can never become
+markup, mentions or card elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: str = ""
+    style: Literal["default", "primary", "danger"] = "default"
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """A field to fill in; a message holding one is a form (Slack modal, card input)."""
+
+    name: str
+    label: str
+    initial: str = ""
+    multiline: bool = True
+    max_length: int | None = None
+
+
+Block = Heading | Paragraph | Facts | Context | Buttons | TextInput
+
+
+@dataclass(frozen=True)
+class Message:
+    """`summary` is the one-line notification text; `blocks` the full content."""
+
+    summary: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def is_form(self) -> bool:
+        return any(isinstance(block, TextInput) for block in self.blocks)
+
+    @property
+    def title(self) -> str:
+        return next((b.text for b in self.blocks if isinstance(b, Heading)), self.summary)
+
+    @property
+    def submit(self) -> Button | None:
+        """The button that submits a form: the first primary one."""
+        for block in self.blocks:
+            if isinstance(block, Buttons):
+                for button in block.buttons:
+                    if button.style == "primary":
+                        return button
+        return None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer to the person who acted, visible to them alone.
+
+    `replace_original` asks the adapter to update the message whose button was pressed.
+    """
+
+    message: Message
+    replace_original: bool = False
+
+
+def simple(text: str) -> Message:
+    """A one-paragraph message."""
+    return Message(summary=text, blocks=(Paragraph(text),))

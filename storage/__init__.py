@@ -1,0 +1,1 @@
+"""Persistence for Coproduce: SQLModel tables, the database handle, repositories, migrations."""

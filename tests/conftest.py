@@ -1,0 +1,120 @@
+"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
+the engine, and the real aiohttp application wired to local fake platform APIs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+
+from adapters.settings import Settings
+from adapters.web import create_app
+from bot.config import EngineConfig
+from bot.engine import Engine
+from storage.database import Database
+from storage.migrate import upgrade
+from tests.fakes.slack_api import FakeSlackWebApi
+from tests.fakes.teams_connector import FakeConnector
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+SIGNING_SECRET = "test-signing-secret"
+
+
+async def reset_postgres(url: str) -> None:
+    """An empty public schema, so every test starts from the first migration."""
+    plain = url.replace("postgresql+asyncpg://", "postgresql://").replace(
+        "postgres://", "postgresql://"
+    )
+    connection = await asyncpg.connect(plain)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgresql":
+        assert POSTGRES_URL
+        await reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'coproduce.db'}"
+    await upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+def admins() -> frozenset[str]:
+    return frozenset()
+
+
+@pytest.fixture
+def engine(database: Database, admins: frozenset[str]) -> Engine:
+    return Engine(database=database, config=EngineConfig(admins=admins))
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackWebApi]:
+    fake = FakeSlackWebApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    assert not fake.problems, fake.problems
+
+
+@pytest.fixture
+async def teams_connector() -> AsyncIterator[FakeConnector]:
+    fake = FakeConnector()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    assert not fake.problems, fake.problems
+
+
+@dataclass
+class RunningBot:
+    url: str
+    http: ClientSession
+    database: Database
+    engine: Engine
+
+
+@pytest.fixture
+async def running_bot(
+    database_url: str,
+    database: Database,
+    engine: Engine,
+    slack_api: FakeSlackWebApi,
+    admins: frozenset[str],
+) -> AsyncIterator[RunningBot]:
+    """The real aiohttp app with Slack (fake Web API) and Teams (dev mode) switched on."""
+    settings = Settings(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack_api.base_url + "api/",
+        TEAMS_DEV_MODE=True,
+        HOST="127.0.0.1",
+        COPRODUCE_ADMINS=",".join(admins),
+    )
+    app: web.Application = await create_app(settings=settings, engine=engine, database=database)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    async with ClientSession() as http:
+        yield RunningBot(str(server.make_url("/")), http, database, engine)
+    await server.close()

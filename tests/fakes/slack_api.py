@@ -1,0 +1,148 @@
+"""A fake Slack Web API on loopback: records every call and checks it against Slack's OpenAPI spec.
+
+Blocks and views are checked with slack_sdk.models, which knows Block Kit's limits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from tests.specs import SPECS
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeSlackWebApi:
+    team_id: str = "T0001"
+    bot_user_id: str = "UBOT"
+    calls: list[ApiCall] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    channel_members: dict[str, list[str]] = field(default_factory=dict)
+    base_url: str = ""
+    _runner: web.AppRunner | None = None
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        path = SPECS / "slack" / "web-api.openapi-v2.json"
+        self._spec: dict[str, Any] | None = json.loads(path.read_text()) if path.exists() else None
+
+    # -- what tests read -------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [call for call in self.calls if call.method == method]
+
+    def messages(self) -> list[ApiCall]:
+        """Every message a person could see: posts, ephemerals and response_url replies."""
+        kinds = ("chat.postMessage", "chat.postEphemeral", "response_url")
+        return [call for call in self.calls if call.method in kinds]
+
+    # -- server --------------------------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{token}", self._respond)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    def response_url(self, token: str = "r1") -> str:
+        return f"{self.base_url}respond/{token}"
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update(dict(await request.post()))
+        for key in ("blocks", "view"):
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
+        return params
+
+    def _check_method(self, method: str, params: dict[str, Any]) -> None:
+        if self._spec is None:
+            return
+        operations = self._spec["paths"].get(f"/{method}")
+        if operations is None:
+            self.problems.append(f"{method}: not a Slack Web API method")
+            return
+        known = {p["name"] for op in operations.values() for p in op.get("parameters", [])}
+        for name in params:
+            if name not in known:
+                # The spec dates from 2020: a newer parameter is a warning, not an error.
+                self.warnings.append(f"{method}: parameter {name!r} not in the 2020 spec")
+
+    def _check_blocks(self, where: str, blocks: list[dict[str, Any]] | None) -> None:
+        if blocks is None:
+            return
+        if len(blocks) > 50:
+            self.problems.append(f"{where}: {len(blocks)} blocks, Slack allows 50")
+        for raw in blocks:
+            try:
+                parsed = Block.parse(raw)
+                assert parsed is not None, f"unknown block type {raw.get('type')}"
+                parsed.validate_json()
+            except Exception as error:  # record, so the test names the bad block
+                self.problems.append(f"{where}: invalid block {raw.get('type')}: {error}")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self._check_method(method, params)
+        self._check_blocks(method, params.get("blocks"))
+        if "view" in params:
+            try:
+                View(**params["view"]).validate_json()
+            except Exception as error:
+                self.problems.append(f"{method}: invalid view: {error}")
+        self.calls.append(ApiCall(method, params))
+        return web.json_response(self._answer(method, params))
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "coproduce",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": "BBOT",
+            }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X"))}}
+        if method == "conversations.members":
+            members = self.channel_members.get(str(params.get("channel")), [])
+            return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            return {"ok": True, "channel": params.get("channel"), "ts": f"{next(self._ts)}.000"}
+        if method in ("views.open", "views.publish"):
+            return {"ok": True, "view": {"id": "V1", **params.get("view", {})}}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        params = await request.json()
+        self._check_blocks("response_url", params.get("blocks"))
+        self.calls.append(ApiCall("response_url", params))
+        return web.Response(text="ok")

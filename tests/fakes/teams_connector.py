@@ -1,0 +1,90 @@
+"""A fake Bot Framework connector on loopback, named as the activities' serviceUrl.
+
+It records every activity the bot sends and validates each Adaptive Card against the 1.5 schema.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.specs import SPECS, adaptive_card_validator
+
+
+@dataclass
+class SentActivity:
+    conversation_id: str
+    reply_to: str | None
+    verb: str
+    activity: dict[str, Any]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.activity.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    @property
+    def card_text(self) -> str:
+        """All TextBlock and fact text in the activity's cards, in order."""
+        out: list[str] = []
+        for card in self.cards:
+            for element in card.get("body", []):
+                if element.get("type") == "TextBlock":
+                    out.append(element["text"])
+                for fact in element.get("facts", []):
+                    out.extend((fact["title"], fact["value"]))
+        return "\n".join(out)
+
+
+@dataclass
+class FakeConnector:
+    sent: list[SentActivity] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    base_url: str = ""
+    _runner: web.AppRunner | None = None
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self._validator = (
+            adaptive_card_validator()
+            if (SPECS / "teams" / "adaptive-card.v1.5.schema.json").exists()
+            else None
+        )
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{cid}/activities", self._send)
+        app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._send)
+        app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._send)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _send(self, request: web.Request) -> web.Response:
+        activity = await request.json()
+        sent = SentActivity(
+            conversation_id=request.match_info["cid"],
+            reply_to=request.match_info.get("aid"),
+            verb=request.method,
+            activity=activity,
+        )
+        if self._validator is not None:
+            for card in sent.cards:
+                for error in self._validator.iter_errors(card):
+                    self.problems.append(f"invalid card: {error.message}")
+        self.sent.append(sent)
+        return web.json_response({"id": f"reply-{next(self._ids)}"})

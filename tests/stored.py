@@ -1,0 +1,19 @@
+"""Reading what the bot stored, straight from the database, for assertions."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from storage.database import Database
+from storage.models import Idea, Person
+
+
+async def ideas(database: Database) -> list[Idea]:
+    async with database.reading() as session:
+        return list((await session.exec(select(Idea).order_by(Idea.id))).all())
+
+
+async def person(database: Database, external_id: str) -> Person | None:
+    async with database.reading() as session:
+        query = select(Person).where(Person.external_id == external_id)
+        return (await session.exec(query)).first()
