@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from pathlib import Path
 
-from adapters.settings import Settings, SettingsError, load_settings
-from bot.engine import Engine
-from storage.database import Database
+from adapters import processes
+from adapters.logs import configure_logging
+from adapters.settings import SettingsError, load_settings
 from storage.migrate import upgrade
 
 log = logging.getLogger("coproduce")
@@ -33,60 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _open_database(settings: Settings, *, auto_upgrade: bool) -> Database:
-    database = Database(settings.DATABASE_URL)
-    if auto_upgrade and database.dialect == "sqlite":
-        await upgrade(settings.DATABASE_URL)
-    return database
-
-
-async def _serve(settings: Settings, *, with_worker: bool) -> None:
-    from aiohttp import web
-
-    from adapters.web import create_app
-
-    database = await _open_database(settings, auto_upgrade=True)
-    engine = Engine(database=database, config=settings.engine_config())
-    app = await create_app(settings=settings, engine=engine, database=database)
-    runner = web.AppRunner(app, shutdown_timeout=20)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.bind_host, settings.PORT)
-    await site.start()
-    platforms = [
-        name
-        for name, on in (("slack", settings.slack_enabled), ("teams", settings.teams_enabled))
-        if on
-    ]
-    log.info(
-        "serving",
-        extra={"host": settings.bind_host, "port": settings.PORT, "platforms": platforms},
-    )
-    print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
-        await database.dispose()
-
-
-async def _console(settings: Settings, name: str) -> None:
-    from adapters.console.chat import ConsoleChat
-
-    database = await _open_database(settings, auto_upgrade=True)
-    try:
-        engine = Engine(database=database, config=settings.engine_config())
-        await ConsoleChat(engine, name=name).run()
-    finally:
-        await database.dispose()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `coproduce` console script."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
@@ -109,13 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         if where.startswith("sqlite:///"):
             where = str(Path(where.removeprefix("sqlite:///")).resolve())
         print(f"(Saving to {where})", flush=True)
-        asyncio.run(_console(settings, args.name))
+        asyncio.run(processes.console(settings, args.name))
         return 0
     if command == "serve":
-        asyncio.run(_serve(settings, with_worker=not args.no_worker))
+        asyncio.run(processes.serve(settings, with_worker=not args.no_worker))
         return 0
     if command == "worker":
-        print("coproduce: the worker has no scheduled work in this version yet.", file=sys.stderr)
+        asyncio.run(processes.work(settings))
         return 0
     return 2
 

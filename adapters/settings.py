@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     TEAMS_DEV_MODE: bool = False
     COPRODUCE_TIMEZONE: str = "Europe/London"
     COPRODUCE_ADMINS: str = ""
+    COPRODUCE_DELIVERY_LEASE_SECONDS: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator(
         "SLACK_BOT_TOKEN",

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import logging
 
-import aiohttp
 from aiohttp import web
-from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.settings import Settings
-from adapters.slack.app import build_slack_app, events_route
-from adapters.teams.app import TeamsCredentials, build_adapter, messages_route
-from adapters.teams.bot import CoproduceTeamsBot
-from bot.engine import Engine
+from adapters.platforms import Platforms
+from adapters.slack.app import events_route
+from adapters.teams.app import messages_route
 from storage.database import Database
 from storage.migrate import schema_is_current
 
 log = logging.getLogger("coproduce.web")
 
 
-async def create_app(*, settings: Settings, engine: Engine, database: Database) -> web.Application:
+def create_app(*, platforms: Platforms, database: Database) -> web.Application:
     """Routes for the platforms that are configured, plus health and readiness."""
     app = web.Application(client_max_size=1024 * 1024)
 
@@ -38,33 +34,10 @@ async def create_app(*, settings: Settings, engine: Engine, database: Database) 
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-
-    if settings.slack_enabled:
-        # One HTTP session for every Web API call: slack_sdk would otherwise open one per call.
-        session = aiohttp.ClientSession()
-        client = AsyncWebClient(
-            token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL, session=session
+    if platforms.slack is not None:
+        app.router.add_post("/slack/events", events_route(platforms.slack))
+    if platforms.teams_adapter is not None and platforms.teams_bot is not None:
+        app.router.add_post(
+            "/api/messages", messages_route(platforms.teams_adapter, platforms.teams_bot)
         )
-        bolt = build_slack_app(
-            engine=engine,
-            signing_secret=settings.SLACK_SIGNING_SECRET or "",
-            client=client,
-        )
-        app.router.add_post("/slack/events", events_route(bolt))
-
-        async def close_session(_: web.Application) -> None:
-            await session.close()
-
-        app.on_cleanup.append(close_session)
-
-    if settings.teams_enabled:
-        adapter = build_adapter(
-            TeamsCredentials(
-                APP_ID=settings.MICROSOFT_APP_ID or "",
-                APP_PASSWORD=settings.MICROSOFT_APP_PASSWORD or "",
-                APP_TYPE=settings.MICROSOFT_APP_TYPE or "MultiTenant",
-                APP_TENANTID=settings.MICROSOFT_APP_TENANT_ID or "",
-            )
-        )
-        app.router.add_post("/api/messages", messages_route(adapter, CoproduceTeamsBot(engine)))
     return app

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from bot import ideas
+from bot import following, ideas
 from bot.config import EngineConfig
+from bot.credit import give_credit
 from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage
 from bot.help import help_reply, unknown_command_reply
 from bot.messages import Reply, simple
+from bot.record import record
+from bot.status_updates import update_status
 from bot.turn import Turn
 from storage.database import Database
 from storage.deliveries import claim_delivery
@@ -25,9 +29,17 @@ SORRY = (
 class Engine:
     """Platform-neutral behaviour. Every change an event causes commits before `handle` returns."""
 
-    def __init__(self, *, database: Database, config: EngineConfig) -> None:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        config: EngineConfig,
+        on_enqueued: Callable[[], None] | None = None,
+    ) -> None:
         self.database = database
         self.config = config
+        # Called after a commit that queued proactive messages, so an embedded worker wakes.
+        self.on_enqueued = on_enqueued
 
     async def handle(self, event: Event) -> list[Reply]:
         """Apply one event; a delivery seen before (platform retry) changes nothing."""
@@ -40,6 +52,8 @@ class Engine:
                     return []
                 turn = await self._start_turn(session, event)
                 replies = await self._dispatch(turn)
+            if turn.enqueued and self.on_enqueued is not None:
+                self.on_enqueued()
         except Exception:
             # Log ids only: the event may carry a patient's words.
             log.exception(
@@ -67,8 +81,8 @@ class Engine:
         )
         if is_admin and person.role != "admin":
             person.role = "admin"
-        if event.conversation.kind == "direct" and event.conversation.address:
-            person.direct_address = event.conversation.address
+        if actor.address and (event.conversation.kind == "direct" or not person.direct_address):
+            person.direct_address = actor.address
         return Turn(
             session=session, event=event, workspace=workspace, person=person, first_contact=created
         )
@@ -84,6 +98,8 @@ class Engine:
         if isinstance(event, ActionInvoked):
             if event.action_id in ideas.IDEA_ACTIONS:
                 return [await ideas.act(turn, event.action_id, event.value, dict(event.inputs))]
+            if event.action_id in (following.FOLLOW, following.UNFOLLOW):
+                return [await following.act(turn, event.action_id, event.value)]
             return [Reply(simple("Sorry, that button has expired. Please try again."))]
         return []
 
@@ -94,9 +110,15 @@ class Engine:
             return await ideas.capture(turn, text, source="command", anonymous=anonymous)
         if name == "ideas":
             return await ideas.list_own(turn)
+        if name == "update":
+            return await update_status(turn, event.text)
+        if name == "credit":
+            return await give_credit(turn, event)
         if name == "coproduce":
             sub = event.text.strip().split(" ", 1)[0].lower()
             if sub in ("", "help"):
-                return help_reply()
+                return help_reply(facilitator=turn.is_facilitator)
+            if sub == "record":
+                return await record(turn)
             return unknown_command_reply(f"coproduce {sub}")
         return unknown_command_reply(name)

@@ -9,12 +9,16 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did something: a user on one platform, in one workspace (team or tenant)."""
+    """Who did something: a user on one platform, in one workspace (team or tenant).
+
+    `address` is opaque to the engine: the adapter's own way to reach this person privately.
+    """
 
     platform: str
     workspace_id: str
     user_id: str
     display_name: str | None = None
+    address: str | None = None
 
     @property
     def admin_key(self) -> str:
@@ -24,11 +28,10 @@ class Actor:
 
 @dataclass(frozen=True)
 class Conversation:
-    """Where it happened. `address` is opaque to the engine: the adapter's way back there."""
+    """Where it happened: a 1:1 chat with the bot, or a group channel."""
 
     id: str
     kind: Literal["direct", "group"]
-    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,17 @@ class IncomingMessage:
 
 @dataclass(frozen=True)
 class CommandInvoked:
-    """A command such as `/idea` with the rest of the line as `text`."""
+    """A command such as `/idea` with the rest of the line as `text`.
+
+    `mentions` are the people named in it, in order, already resolved by the adapter.
+    """
 
     actor: Actor
     conversation: Conversation
     name: str
     text: str
     delivery_id: str | None = None
+    mentions: tuple[Actor, ...] = ()
 
 
 @dataclass(frozen=True)

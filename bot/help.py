@@ -8,12 +8,25 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/idea <your idea>", "Share an idea. You can also just send me a message."),
     ("/idea anonymous <your idea>", "Share an idea without your name on it."),
     ("/ideas", "See the ideas you have shared and where each one has got to."),
+    ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
     ("/coproduce help", "Show this list."),
 )
 
+_FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
+    (
+        "/update 12 green-lit <note>",
+        "Move an idea on: considering, green-lit, in-progress, "
+        "done, or parked (with a reason). Everyone behind it is told privately.",
+    ),
+    ("/credit @name [#12] for <what>", "Thank people by name, privately and on the record."),
+)
 
-def help_reply() -> Reply:
+
+def help_reply(*, facilitator: bool = False) -> Reply:
     """The list of commands, with a reminder that plain messages are ideas too."""
+    extra: tuple = (
+        (Heading("For facilitators"), Facts(_FACILITATOR_COMMANDS)) if facilitator else ()
+    )
     return Reply(
         Message(
             summary="Here is what I can do.",
@@ -24,6 +37,7 @@ def help_reply() -> Reply:
                     "number, and tell you what happens to it."
                 ),
                 Facts(_COMMANDS),
+                *extra,
                 Context("Thank you for giving your time and experience."),
             ),
         )

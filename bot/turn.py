@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import message_codec
 from bot.events import Event
+from bot.messages import Message
+from storage import outbox
 from storage.models import Person, Workspace
 
 
@@ -17,7 +21,34 @@ class Turn:
     workspace: Workspace
     person: Person
     first_contact: bool
+    enqueued: int = 0
 
     @property
     def is_facilitator(self) -> bool:
         return self.person.role in ("facilitator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.person.role == "admin"
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.workspace.timezone)
+
+    async def tell(self, *, person: Person, key: str, kind: str, message: Message) -> bool:
+        """Queue a private message in this turn's transaction; the worker delivers it later."""
+        added = await outbox.enqueue(
+            session=self.session,
+            key=key,
+            workspace_id=self.workspace.id,  # type: ignore[arg-type]
+            person_id=person.id,
+            kind=kind,
+            message=message_codec.encode(message),
+        )
+        self.enqueued += int(added)
+        return added
+
+
+def name_of(person: Person, fallback: str = "someone") -> str:
+    """How to name a person in a message when we know their name."""
+    return person.display_name or fallback

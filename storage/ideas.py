@@ -69,3 +69,20 @@ async def record_status(
     session.add(change)
     await session.flush()
     return change
+
+
+async def history(
+    *, session: AsyncSession, idea_ids: Sequence[int]
+) -> dict[int, list[StatusChange]]:
+    """Status history of several ideas, oldest step first."""
+    if not idea_ids:
+        return {}
+    query = (
+        select(StatusChange)
+        .where(StatusChange.idea_id.in_(idea_ids))  # type: ignore[attr-defined]
+        .order_by(StatusChange.id)
+    )
+    steps: dict[int, list[StatusChange]] = {idea_id: [] for idea_id in idea_ids}
+    for step in (await session.exec(query)).all():
+        steps[step.idea_id].append(step)
+    return steps

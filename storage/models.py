@@ -84,3 +84,58 @@ class ProcessedDelivery(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=255)
     processed_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class Credit(SQLModel, table=True):
+    """A facilitator's thanks to one person, optionally for one idea."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    given_by_id: int = Field(foreign_key="person.id")
+    idea_id: int | None = Field(default=None, foreign_key="idea.id", index=True)
+    reason: str = Field(sa_type=sa.Text)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class Contribution(SQLModel, table=True):
+    """Someone other than the author who hears about an idea: credited for it, or following it."""
+
+    __table_args__ = (sa.UniqueConstraint("idea_id", "person_id", "kind", name="uq_contribution"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=16)  # "credited" or "following"
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class OutboxDelivery(SQLModel, table=True):
+    """One proactive message, written with the change that caused it and sent by the worker.
+
+    `idempotency_key` (change + person) makes writing it twice harmless; the lease lets a second
+    worker take over a row whose worker died, and never a row that is still being sent.
+    """
+
+    __tablename__ = "outbox_delivery"
+    __table_args__ = (sa.Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=255, unique=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    channel_id: str | None = Field(default=None, max_length=255)
+    kind: str = Field(max_length=32)
+    message: str = Field(sa_type=sa.Text)  # neutral message as JSON
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = _timestamp(default_factory=utcnow)
+    lease_until: datetime | None = _timestamp(default=None, nullable=True)
+    last_error: str | None = Field(default=None, max_length=255)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    delivered_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands timestamps back without a zone; every one we store is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

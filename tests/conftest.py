@@ -3,6 +3,7 @@ the engine, and the real aiohttp application wired to local fake platform APIs."
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,10 +14,13 @@ import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
+from adapters.platforms import Platforms, build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
 from bot.config import EngineConfig
+from bot.delivery import OutboxWorker
 from bot.engine import Engine
+from storage import outbox
 from storage.database import Database
 from storage.migrate import upgrade
 from tests.fakes.slack_api import FakeSlackWebApi
@@ -60,7 +64,8 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def admins() -> frozenset[str]:
-    return frozenset()
+    """People who are admins (so facilitators) from the start, as COPRODUCE_ADMINS names them."""
+    return frozenset({"slack:UFAC", "teams:29:user-facilitator", "console:fran"})
 
 
 @pytest.fixture
@@ -92,6 +97,26 @@ class RunningBot:
     http: ClientSession
     database: Database
     engine: Engine
+    platforms: Platforms
+    worker: OutboxWorker
+
+    async def deliver(self, within: float = 30.0) -> int:
+        """Run the delivery worker until the outbox is empty, as the worker process would,
+        waiting out pacing and Retry-After in real (short) time."""
+        return await drain(self.worker, self.database, within=within)
+
+
+async def drain(worker: OutboxWorker, database: Database, *, within: float = 30.0) -> int:
+    """Deliver until no row is pending or being sent; fail the test if that takes too long."""
+    sent = 0
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        sent += await worker.deliver_due()
+        async with database.reading() as session:
+            if await outbox.depth(session=session) == 0:
+                return sent
+        assert asyncio.get_running_loop().time() < deadline, "outbox did not drain in time"
+        await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -112,9 +137,12 @@ async def running_bot(
         HOST="127.0.0.1",
         COPRODUCE_ADMINS=",".join(admins),
     )
-    app: web.Application = await create_app(settings=settings, engine=engine, database=database)
+    platforms = await build_platforms(settings, engine)
+    app: web.Application = create_app(platforms=platforms, database=database)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
+    worker = OutboxWorker(database=database, messengers=platforms.messengers)
     async with ClientSession() as http:
-        yield RunningBot(str(server.make_url("/")), http, database, engine)
+        yield RunningBot(str(server.make_url("/")), http, database, engine, platforms, worker)
     await server.close()
+    await platforms.close()

@@ -58,3 +58,31 @@ def channel_message_mentioning_bot(text: str, *, service_url: str) -> dict[str, 
     }
     activity["entities"] = [{"type": "mention", "text": "<at>Coproduce</at>", "mentioned": BOT}]
     return activity
+
+
+def mention(user_id: str, name: str) -> tuple[str, dict[str, Any]]:
+    """The `<at>` text and entity Teams sends for an @mention."""
+    tag = f"<at>{name}</at>"
+    return tag, {"type": "mention", "text": tag, "mentioned": {"id": user_id, "name": name}}
+
+
+def command_with_mentions(
+    text: str,
+    people: list[tuple[str, str]],
+    *,
+    service_url: str,
+    user_id: str = "29:user-facilitator",
+    user_name: str = "Fran",
+    in_channel: bool = True,
+) -> dict[str, Any]:
+    """A command like `credit @Sam for …`, @mentions in `{}` placeholders, in a channel."""
+    tags, entities = zip(*(mention(uid, name) for uid, name in people), strict=True)
+    body = text.format(*tags)
+    activity = (
+        channel_message_mentioning_bot(body, service_url=service_url)
+        if in_channel
+        else personal_message(body, service_url=service_url)
+    )
+    activity["from"] = {"id": user_id, "name": user_name, "aadObjectId": f"aad-{user_id}"}
+    activity["entities"] = [*activity.get("entities", []), *entities]
+    return activity

@@ -51,3 +51,27 @@ def test_terminal_control_characters_are_not_echoed(tmp_path: Path) -> None:
     result = _run(tmp_path, "Clear \x1b[2J screen\n", "console")
     assert "\x1b" not in result.stdout
     assert "Clear [2J screen" in result.stdout
+
+
+def test_console_facilitator_updates_and_credits_with_messages_printed(tmp_path: Path) -> None:
+    env_admin = {"COPRODUCE_ADMINS": "console:fran"}
+    typed = "/idea Fresh water jugs\n/credit @sam #1 for noticing\n/update 1 done Jugs are out\n"
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_"))
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [str(COPRODUCE), "console", "--as", "fran"],
+        input=typed,
+        env={**env, **env_admin},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "I've thanked sam privately for idea #1" in result.stdout
+    assert "[private message for sam]" in result.stdout
+    assert "credited you for: noticing" in result.stdout
+    assert "News about idea #1, which you were credited for" in result.stdout
+    assert "Why, from fran: Jugs are out" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from typing import TextIO
 
@@ -13,6 +14,7 @@ from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event
 from bot.messages import TextInput
 
 PLATFORM = "console"
+_MENTION = re.compile(r"(?<![\w@])@([\w][\w.-]*)")
 WORKSPACE = "local"
 
 BANNER = (
@@ -26,8 +28,8 @@ class ConsoleChat:
 
     def __init__(self, engine: Engine, *, name: str, out: TextIO = sys.stdout) -> None:
         self.engine = engine
-        self.actor = Actor(PLATFORM, WORKSPACE, name, name)
-        self.conversation = Conversation(id=f"console:{name}", kind="direct", address=name)
+        self.actor = Actor(PLATFORM, WORKSPACE, name, name, address=name)
+        self.conversation = Conversation(id=f"console:{name}", kind="direct")
         self.out = out
         self._buttons: list[tuple[str, str, str]] = []
         self._form: tuple[str, str, str] | None = None  # (action_id, value, input name)
@@ -47,7 +49,13 @@ class ConsoleChat:
             return None
         command = parse_command(line, slash_optional=False)
         if command is not None:
-            return CommandInvoked(self.actor, self.conversation, command.name, command.text)
+            mentioned = tuple(
+                Actor(PLATFORM, WORKSPACE, name, name, address=name)
+                for name in dict.fromkeys(_MENTION.findall(command.text))
+            )
+            return CommandInvoked(
+                self.actor, self.conversation, command.name, command.text, mentions=mentioned
+            )
         return IncomingMessage(self.actor, self.conversation, line)
 
     def _print(self, text: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncRespond
@@ -17,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import render, translate
 from bot.commands import COMMANDS
 from bot.engine import Engine
+from bot.events import CommandInvoked
 from bot.messages import Reply
 
 log = logging.getLogger("coproduce.slack")
@@ -48,9 +50,11 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         log.debug("event ignored", extra={"event_type": body.get("event", {}).get("type")})
 
     @app.command(re.compile(r"^/(" + "|".join(map(re.escape, COMMANDS)) + r")$"))
-    async def on_command(ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_command(
+        ack: Any, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
-        event = translate.slash_command(body)
+        event = await _with_names(client, translate.slash_command(body))
         for reply in await engine.handle(event):
             await _delivered(_respond(respond, reply))
 
@@ -81,6 +85,24 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
             )
 
     return app
+
+
+async def _with_names(client: AsyncWebClient, event: CommandInvoked) -> CommandInvoked:
+    """Fill in display names Slack left out of `<@U…>` mentions (users.info), best effort."""
+    if all(person.display_name for person in event.mentions):
+        return event
+    named = []
+    for person in event.mentions:
+        if not person.display_name:
+            try:
+                user = (await client.users_info(user=person.user_id))["user"]
+                profile = user.get("profile") or {}
+                name = profile.get("display_name") or user.get("real_name") or user.get("name")
+                person = replace(person, display_name=name or None)
+            except Exception as error:  # a name is nice to have; the credit still works
+                log.info("name lookup failed", extra={"error": type(error).__name__})
+        named.append(person)
+    return replace(event, mentions=tuple(named))
 
 
 async def _delivered(send: Awaitable[Any]) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
+from typing import Any
 
 from botbuilder.core import Bot, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
@@ -22,6 +22,18 @@ def reply_activity(reply: Reply) -> Activity:
     return activity
 
 
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """The activity as Teams sent it. msrest's serialize() drops entity fields it has no model
+    for (a mention's `text` and `mentioned`), so entities are rebuilt from what it kept aside."""
+    raw: dict[str, Any] = activity.serialize()
+    if activity.entities:
+        raw["entities"] = [
+            {**(entity.additional_properties or {}), **entity.serialize()}
+            for entity in activity.entities
+        ]
+    return raw
+
+
 class CoproduceTeamsBot(Bot):
     """Translates activities for the engine; holds no rules of its own."""
 
@@ -30,12 +42,7 @@ class CoproduceTeamsBot(Bot):
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        raw = activity.serialize()
-        address = None
-        if translate.is_personal(raw):
-            reference = TurnContext.get_conversation_reference(activity)
-            address = json.dumps(reference.serialize())
-        event = translate.message_activity(raw, address=address)
+        event = translate.message_activity(activity_json(activity))
         if event is None:
             return
         for reply in await self.engine.handle(event):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -9,7 +10,6 @@ from bot.commands import parse_command
 from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event, IncomingMessage
 
 PLATFORM = "teams"
-_AT_TAG = re.compile(r"<at>.*?</at>", re.DOTALL)
 
 
 def tenant_of(activity: dict[str, Any]) -> str:
@@ -19,38 +19,85 @@ def tenant_of(activity: dict[str, Any]) -> str:
     return tenant or (activity.get("conversation") or {}).get("tenantId") or "default"
 
 
-def _without_bot_mention(activity: dict[str, Any]) -> str:
-    text = activity.get("text") or ""
-    bot_id = (activity.get("recipient") or {}).get("id")
-    for entity in activity.get("entities") or []:
-        mentioned = (entity.get("mentioned") or {}).get("id")
-        if entity.get("type") == "mention" and mentioned == bot_id and entity.get("text"):
-            text = text.replace(entity["text"], " ")
-    return text.strip()
-
-
 def is_personal(activity: dict[str, Any]) -> bool:
     return (activity.get("conversation") or {}).get("conversationType", "personal") == "personal"
 
 
-def message_activity(activity: dict[str, Any], *, address: str | None = None) -> Event | None:
-    """A message activity as an idea, a command or a card submission; None for anything else.
+def personal_address(activity: dict[str, Any]) -> str:
+    """A personal chat's ConversationReference, for continue_conversation later."""
+    reference = {
+        "activityId": activity.get("id"),
+        "user": activity.get("from"),
+        "bot": activity.get("recipient"),
+        "conversation": activity.get("conversation"),
+        "channelId": activity.get("channelId", "msteams"),
+        "serviceUrl": activity.get("serviceUrl"),
+        "locale": activity.get("locale"),
+    }
+    return json.dumps({"reference": reference})
 
-    `address` is the serialised ConversationReference of a personal chat, made by the caller.
-    """
+
+def new_chat_address(activity: dict[str, Any], user: dict[str, Any]) -> str:
+    """How to start a personal chat with someone who has not messaged the bot yet."""
+    return json.dumps(
+        {
+            "create": {
+                "serviceUrl": activity.get("serviceUrl"),
+                "tenantId": tenant_of(activity),
+                "bot": activity.get("recipient"),
+                "user": {"id": user.get("id"), "name": user.get("name")},
+            }
+        }
+    )
+
+
+def _sender(activity: dict[str, Any], personal: bool) -> Actor:
+    sender = activity.get("from") or {}
+    address = personal_address(activity) if personal else new_chat_address(activity, sender)
+    return Actor(PLATFORM, tenant_of(activity), sender["id"], sender.get("name"), address=address)
+
+
+def _mentions(activity: dict[str, Any]) -> tuple[tuple[Actor, ...], str]:
+    """People @mentioned (the bot left out), and the text with `<at>Name</at>` as `@Name`."""
+    text = activity.get("text") or ""
+    bot_id = (activity.get("recipient") or {}).get("id")
+    people: list[Actor] = []
+    for entity in activity.get("entities") or []:
+        if entity.get("type") != "mention":
+            continue
+        mentioned = entity.get("mentioned") or {}
+        tag = entity.get("text") or ""
+        if mentioned.get("id") == bot_id:
+            text = text.replace(tag, " ") if tag else text
+            continue
+        if not mentioned.get("id"):
+            continue
+        name = mentioned.get("name")
+        if tag:
+            text = text.replace(tag, f"@{name or mentioned['id']}")
+        if mentioned["id"] not in {p.user_id for p in people}:
+            people.append(
+                Actor(
+                    PLATFORM,
+                    tenant_of(activity),
+                    mentioned["id"],
+                    name,
+                    address=new_chat_address(activity, mentioned),
+                )
+            )
+    return tuple(people), re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def message_activity(activity: dict[str, Any]) -> Event | None:
+    """A message activity as an idea, a command or a card submission; None for anything else."""
     if activity.get("type") != "message":
         return None
-    sender = activity.get("from") or {}
     conversation = activity.get("conversation") or {}
-    if not sender.get("id") or not conversation.get("id"):
+    if not (activity.get("from") or {}).get("id") or not conversation.get("id"):
         return None
-    actor = Actor(PLATFORM, tenant_of(activity), sender["id"], sender.get("name"))
     personal = is_personal(activity)
-    where = Conversation(
-        id=conversation["id"],
-        kind="direct" if personal else "group",
-        address=address if personal else None,
-    )
+    actor = _sender(activity, personal)
+    where = Conversation(id=conversation["id"], kind="direct" if personal else "group")
     delivery = f"teams:{conversation['id']}:{activity['id']}" if activity.get("id") else None
     value = activity.get("value")
     if isinstance(value, dict) and isinstance(value.get("action"), str):
@@ -63,7 +110,7 @@ def message_activity(activity: dict[str, Any], *, address: str | None = None) ->
             inputs=inputs,
             delivery_id=delivery,
         )
-    text = _without_bot_mention(activity)
+    people, text = _mentions(activity)
     command = parse_command(text, slash_optional=True)
     if command is not None:
         return CommandInvoked(
@@ -72,5 +119,6 @@ def message_activity(activity: dict[str, Any], *, address: str | None = None) ->
             name=command.name,
             text=command.text,
             delivery_id=delivery,
+            mentions=people,
         )
     return IncomingMessage(actor=actor, conversation=where, text=text, delivery_id=delivery)

@@ -5,8 +5,10 @@ Blocks and views are checked with slack_sdk.models, which knows Block Kit's limi
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,17 +33,36 @@ class FakeSlackWebApi:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     channel_members: dict[str, list[str]] = field(default_factory=dict)
+    # Rate limits like Slack's: about one message a second per channel, and optionally a
+    # workspace-wide rate; a message over either is refused with 429 and Retry-After.
+    per_channel_interval: float | None = None
+    workspace_rate: float | None = None
+    workspace_burst: int = 10
+    retry_after: int = 1
+    post_delay: float = 0.0
+    rate_limited: list[tuple[str, float]] = field(default_factory=list)
+    accepted_at: dict[str, list[float]] = field(default_factory=dict)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
+        self._tokens = float(self.workspace_burst)
+        self._refilled = time.monotonic()
         path = SPECS / "slack" / "web-api.openapi-v2.json"
         self._spec: dict[str, Any] | None = json.loads(path.read_text()) if path.exists() else None
 
     # -- what tests read -------------------------------------------------------------------
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]
+
+    def posts_by_channel(self) -> dict[str, int]:
+        """How many chat.postMessage calls each channel accepted."""
+        counts: dict[str, int] = {}
+        for call in self.calls_to("chat.postMessage"):
+            channel = str(call.params["channel"])
+            counts[channel] = counts.get(channel, 0) + 1
+        return counts
 
     def messages(self) -> list[ApiCall]:
         """Every message a person could see: posts, ephemerals and response_url replies."""
@@ -116,8 +137,36 @@ class FakeSlackWebApi:
                 View(**params["view"]).validate_json()
             except Exception as error:
                 self.problems.append(f"{method}: invalid view: {error}")
+        if method == "chat.postMessage":
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
+            limited = self._over_limit(str(params.get("channel")))
+            if limited:
+                self.rate_limited.append((str(params.get("channel")), time.monotonic()))
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"},
+                    status=429,
+                    headers={"Retry-After": str(self.retry_after)},
+                )
         self.calls.append(ApiCall(method, params))
         return web.json_response(self._answer(method, params))
+
+    def _over_limit(self, channel: str) -> bool:
+        now = time.monotonic()
+        if self.workspace_rate is not None:
+            elapsed = now - self._refilled
+            self._refilled = now
+            self._tokens = min(self.workspace_burst, self._tokens + elapsed * self.workspace_rate)
+            if self._tokens < 1:
+                return True
+        history = self.accepted_at.setdefault(channel, [])
+        interval = self.per_channel_interval
+        if interval is not None and history and now - history[-1] < interval:
+            return True
+        if self.workspace_rate is not None:
+            self._tokens -= 1
+        history.append(now)
+        return False
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -129,6 +178,12 @@ class FakeSlackWebApi:
                 "team_id": self.team_id,
                 "user_id": self.bot_user_id,
                 "bot_id": "BBOT",
+            }
+        if method == "users.info":
+            user = str(params.get("user"))
+            return {
+                "ok": True,
+                "user": {"id": user, "name": user.lower(), "profile": {"display_name": ""}},
             }
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X"))}}

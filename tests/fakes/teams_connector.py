@@ -46,6 +46,7 @@ class SentActivity:
 class FakeConnector:
     sent: list[SentActivity] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -59,6 +60,7 @@ class FakeConnector:
 
     async def start(self) -> str:
         app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{cid}/activities", self._send)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._send)
@@ -73,6 +75,16 @@ class FakeConnector:
     async def stop(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+
+    async def _create(self, request: web.Request) -> web.Response:
+        """Starting a personal chat with a user the bot has not talked to yet."""
+        parameters = await request.json()
+        self.created.append(parameters)
+        member = (parameters.get("members") or [{}])[0].get("id", "unknown")
+        return web.json_response({"id": f"a:new-chat-{member}", "activityId": None})
+
+    def to_conversation(self, conversation_id: str) -> list[SentActivity]:
+        return [s for s in self.sent if s.conversation_id == conversation_id]
 
     async def _send(self, request: web.Request) -> web.Response:
         activity = await request.json()

@@ -1,0 +1,27 @@
+"""Delivering outbox messages in the console: printed, addressed to the person by name."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from adapters.console import render
+from bot.delivery import Recipient
+from bot.messages import Message
+
+
+class ConsoleMessenger:
+    pacing_interval = 0.0
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+
+    def pacing_key(self, recipient: Recipient) -> str:
+        return f"console:{recipient.channel or recipient.person}"
+
+    async def deliver(self, recipient: Recipient, message: Message) -> str | None:
+        shown, _ = render.text(message)
+        where = f"#{recipient.channel}" if recipient.channel else recipient.person
+        self.out.write(f"\n[private message for {render.clean(where or '?')}]\n{shown}\n")
+        self.out.flush()
+        return None

@@ -1,0 +1,73 @@
+"""Building each configured platform once: its Bolt app or CloudAdapter, and its messenger.
+
+The web routes and the delivery worker share these objects, so one HTTP session per platform
+serves both incoming requests and outgoing messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+from botbuilder.integration.aiohttp import CloudAdapter
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.settings import Settings
+from adapters.slack.app import build_slack_app
+from adapters.slack.messenger import SlackMessenger
+from adapters.teams.app import TeamsCredentials, build_adapter
+from adapters.teams.bot import CoproduceTeamsBot
+from adapters.teams.messenger import TeamsMessenger
+from bot.delivery import Messenger
+from bot.engine import Engine
+
+
+@dataclass
+class Platforms:
+    slack: AsyncApp | None = None
+    teams_adapter: CloudAdapter | None = None
+    teams_bot: CoproduceTeamsBot | None = None
+    messengers: dict[str, Messenger] = field(default_factory=dict)
+    _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for closer in self._closers:
+            await closer()
+
+
+def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+    # No SDK retry handlers: the outbox decides when to try again (DESIGN.md §5, pacing).
+    return AsyncWebClient(
+        token=settings.SLACK_BOT_TOKEN,
+        base_url=settings.SLACK_API_URL,
+        session=session,
+        retry_handlers=[],
+    )
+
+
+async def build_platforms(settings: Settings, engine: Engine) -> Platforms:
+    """Everything the configured platforms need, created inside the running event loop."""
+    platforms = Platforms()
+    if settings.slack_enabled:
+        session = aiohttp.ClientSession()
+        client = slack_client(settings, session)
+        platforms.slack = build_slack_app(
+            engine=engine, signing_secret=settings.SLACK_SIGNING_SECRET or "", client=client
+        )
+        platforms.messengers["slack"] = SlackMessenger(client)
+        platforms._closers.append(session.close)
+    if settings.teams_enabled:
+        adapter = build_adapter(
+            TeamsCredentials(
+                APP_ID=settings.MICROSOFT_APP_ID or "",
+                APP_PASSWORD=settings.MICROSOFT_APP_PASSWORD or "",
+                APP_TYPE=settings.MICROSOFT_APP_TYPE or "MultiTenant",
+                APP_TENANTID=settings.MICROSOFT_APP_TENANT_ID or "",
+            )
+        )
+        platforms.teams_adapter = adapter
+        platforms.teams_bot = CoproduceTeamsBot(engine)
+        platforms.messengers["teams"] = TeamsMessenger(adapter, settings.MICROSOFT_APP_ID or "")
+    return platforms

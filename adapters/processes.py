@@ -1,0 +1,110 @@
+"""The long-running processes behind `coproduce serve`, `worker` and `console`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from contextlib import suppress
+from datetime import timedelta
+
+from aiohttp import web
+
+from adapters.platforms import Platforms, build_platforms
+from adapters.settings import Settings
+from adapters.web import create_app
+from bot.delivery import Messenger, OutboxWorker
+from bot.engine import Engine
+from storage.database import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger("coproduce")
+
+
+async def open_database(settings: Settings) -> Database:
+    """The database, migrated first when it is a local SQLite file (PostgreSQL: `release`)."""
+    database = Database(settings.DATABASE_URL)
+    if database.dialect == "sqlite":
+        await upgrade(settings.DATABASE_URL)
+    return database
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+def _worker(
+    settings: Settings, database: Database, messengers: dict[str, Messenger]
+) -> OutboxWorker:
+    return OutboxWorker(
+        database=database,
+        messengers=messengers,
+        lease=timedelta(seconds=settings.COPRODUCE_DELIVERY_LEASE_SECONDS),
+    )
+
+
+async def serve(settings: Settings, *, with_worker: bool) -> None:
+    """HTTP for Slack and Teams; with the worker embedded unless `--no-worker`."""
+    database = await open_database(settings)
+    engine = Engine(database=database, config=settings.engine_config())
+    platforms = await build_platforms(settings, engine)
+    runner = web.AppRunner(create_app(platforms=platforms, database=database), shutdown_timeout=20)
+    await runner.setup()
+    await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
+    stop = _stop_on_signals()
+    tasks = []
+    if with_worker:
+        worker = _worker(settings, database, platforms.messengers)
+        engine.on_enqueued = worker.wake
+        tasks.append(asyncio.create_task(worker.run(stop)))
+    log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
+    print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # finishes in-flight requests first
+        for task in tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        await platforms.close()
+        await database.dispose()
+
+
+async def work(settings: Settings) -> None:
+    """The `worker` process: delivers the outbox until SIGTERM."""
+    database = await open_database(settings)
+    engine = Engine(database=database, config=settings.engine_config())
+    platforms: Platforms = await build_platforms(settings, engine)
+    worker = _worker(settings, database, platforms.messengers)
+    stop = _stop_on_signals()
+    print("Coproduce worker started.", flush=True)
+    try:
+        await worker.run(stop)
+    finally:
+        await platforms.close()
+        await database.dispose()
+
+
+async def console(settings: Settings, name: str) -> None:
+    """The console chat, with the outbox delivered to the same terminal."""
+    from adapters.console.chat import ConsoleChat
+    from adapters.console.messenger import ConsoleMessenger
+
+    database = await open_database(settings)
+    engine = Engine(database=database, config=settings.engine_config())
+    worker = _worker(settings, database, {"console": ConsoleMessenger(sys.stdout)})
+    engine.on_enqueued = worker.wake
+    stop = asyncio.Event()
+    delivering = asyncio.create_task(worker.run(stop, poll=0.5))
+    try:
+        await ConsoleChat(engine, name=name).run()
+        await worker.deliver_due()  # what the last line queued, before saying goodbye
+    finally:
+        stop.set()
+        await delivering
+        await database.dispose()

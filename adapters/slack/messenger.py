@@ -1,0 +1,76 @@
+"""Delivering outbox messages on Slack: conversations.open for DMs, then chat.postMessage."""
+
+from __future__ import annotations
+
+import json
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render
+from bot.delivery import DeliveryFailed, RateLimited, Recipient
+from bot.messages import Message
+
+# Errors that no retry can fix: the person or channel is gone, or the bot was removed.
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "channel_not_found",
+        "user_not_found",
+        "users_not_found",
+        "user_disabled",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+class SlackMessenger:
+    """Sends neutral messages through one shared AsyncWebClient (no SDK retries: ours decide)."""
+
+    # Slack allows about one message a second per channel; a DM is a channel of its own.
+    pacing_interval = 1.0
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._dm_channels: dict[tuple[str, str], str] = {}
+
+    def pacing_key(self, recipient: Recipient) -> str:
+        return f"slack:{recipient.workspace}:{recipient.channel or recipient.person}"
+
+    async def _dm_channel(self, recipient: Recipient) -> str:
+        user = recipient.person
+        if recipient.address:
+            user = json.loads(recipient.address).get("user", user)
+        if not user:
+            raise DeliveryFailed("no_recipient", permanent=True)
+        key = (recipient.workspace, user)
+        if key not in self._dm_channels:
+            opened = await self.client.conversations_open(users=user)
+            self._dm_channels[key] = opened["channel"]["id"]
+        return self._dm_channels[key]
+
+    async def deliver(self, recipient: Recipient, message: Message) -> str | None:
+        try:
+            channel = recipient.channel or await self._dm_channel(recipient)
+            await self.client.chat_postMessage(
+                channel=channel, text=render.fallback_text(message), blocks=render.blocks(message)
+            )
+        except SlackApiError as error:
+            response = error.response
+            if response.status_code == 429:
+                raise RateLimited(float(response.headers.get("Retry-After", "1"))) from None
+            code = str(response.get("error", "unknown_error"))
+            raise DeliveryFailed(code, permanent=code in PERMANENT_ERRORS) from None
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise DeliveryFailed(type(error).__name__, permanent=False) from None
+        return None

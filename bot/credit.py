@@ -1,0 +1,111 @@
+"""`/credit`: a facilitator thanks people by name, privately, on the record."""
+
+from __future__ import annotations
+
+import re
+
+from bot.events import Actor, CommandInvoked
+from bot.messages import Context, Message, Paragraph, Reply, simple
+from bot.roles import facilitators_only
+from bot.turn import Turn, name_of
+from storage import contributions
+from storage import ideas as idea_store
+from storage.people import ensure_person
+
+_FOR = re.compile(r"\bfor\b", re.IGNORECASE)
+_IDEA = re.compile(r"#(\d+)")
+MAX_REASON_LENGTH = 500
+USAGE = "Use it like this: /credit @Sam @Ali #12 for chairing today's session."
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+async def _person_for(turn: Turn, actor: Actor):  # type: ignore[no-untyped-def]
+    person, _ = await ensure_person(
+        session=turn.session,
+        workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+        external_id=actor.user_id,
+        display_name=actor.display_name,
+        initial_role="member",
+    )
+    if actor.address and not person.direct_address:
+        person.direct_address = actor.address
+    return person
+
+
+async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
+    """Store one credit per person named, thank each privately, link them to the idea if named."""
+    refusal = facilitators_only(turn, "give credit")
+    if refusal:
+        return refusal
+    if not event.mentions:
+        return Reply(simple(f"Please @mention the people you'd like to credit. {USAGE}"))
+    split = _FOR.search(event.text)
+    reason = event.text[split.end() :].strip() if split else ""
+    if not reason:
+        return Reply(simple(f"Please say what the credit is for. {USAGE}"))
+    if len(reason) > MAX_REASON_LENGTH:
+        return Reply(
+            simple(
+                f"That's a little long: the limit is {MAX_REASON_LENGTH} characters and yours has "
+                f"{len(reason):,}. Nothing has been saved."
+            )
+        )
+    head = event.text[: split.start()] if split else event.text
+    idea = None
+    named_idea = _IDEA.search(head)
+    if named_idea:
+        idea = await idea_store.get_idea(
+            session=turn.session,
+            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+            number=int(named_idea.group(1)),
+        )
+        if idea is None:
+            return Reply(
+                simple(f"There's no idea #{named_idea.group(1)} here, so nothing was recorded.")
+            )
+    by = name_of(turn.person, "A facilitator")
+    names: list[str] = []
+    for actor in event.mentions:
+        person = await _person_for(turn, actor)
+        credit = await contributions.add_credit(
+            session=turn.session,
+            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+            person_id=person.id,
+            given_by_id=turn.person.id,  # type: ignore[arg-type]
+            idea_id=idea.id if idea else None,
+            reason=reason,
+        )
+        if idea is not None:
+            await contributions.add_contribution(
+                session=turn.session,
+                idea_id=idea.id,  # type: ignore[arg-type]
+                person_id=person.id,  # type: ignore[arg-type]
+                kind="credited",
+            )
+        names.append(name_of(person))
+        await turn.tell(
+            person=person,
+            key=f"credit:{credit.id}",
+            kind="credit",
+            message=_thanks(by, reason, idea.number if idea else None),
+        )
+    linked = f" for idea #{idea.number}" if idea else ""
+    return Reply(
+        simple(
+            f"Thank you for recognising people. I've thanked {_join(names)} privately{linked}; "
+            "it will show in the digest and in their record of involvement."
+        )
+    )
+
+
+def _thanks(by: str, reason: str, idea_number: int | None) -> Message:
+    blocks: list = [Paragraph(f"Thank you! {by} has credited you for: {reason}")]
+    if idea_number is not None:
+        blocks.append(
+            Paragraph(f"This is linked to idea #{idea_number}, so you'll hear how it goes.")
+        )
+    blocks.append(Context("It's in your record of involvement: /coproduce record"))
+    return Message(summary="Thank you! You've been credited.", blocks=tuple(blocks))

@@ -1,0 +1,251 @@
+"""Delivering the outbox: the platform-neutral worker and the contract messengers fulfil.
+
+Rows are sent one at a time, so a crash can repeat at most the one message in flight. Pacing
+per recipient or channel, and every wait after a rate limit, are decided here, not by an SDK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlmodel import select
+
+from bot import message_codec
+from bot.messages import Context, Message, Paragraph
+from storage import outbox
+from storage.database import Database
+from storage.models import OutboxDelivery, Person, Workspace, as_utc, utcnow
+
+log = logging.getLogger("coproduce.delivery")
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(minutes=10)
+ALERT_KIND = "delivery-alert"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where one outbox row goes: a person's private chat, or a channel."""
+
+    platform: str
+    workspace: str
+    person: str | None = None
+    address: str | None = None
+    channel: str | None = None
+
+
+class RateLimited(Exception):
+    """The platform said 429; wait `retry_after` seconds before sending there again."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after}s")
+        self.retry_after = retry_after
+
+
+class DeliveryFailed(Exception):
+    """A send failed; `permanent` means retrying cannot help (user gone, bot removed)."""
+
+    def __init__(self, code: str, *, permanent: bool) -> None:
+        super().__init__(code)
+        self.code = code
+        self.permanent = permanent
+
+
+class Messenger(Protocol):
+    """One platform's way of delivering a neutral message to a recipient."""
+
+    pacing_interval: float
+
+    def pacing_key(self, recipient: Recipient) -> str: ...
+
+    async def deliver(self, recipient: Recipient, message: Message) -> str | None:
+        """Send; return a new private address for the person when one was created."""
+        ...
+
+
+def backoff(attempt: int) -> timedelta:
+    """Exponential backoff with jitter: 2s, 4s, 8s … capped at ten minutes."""
+    seconds = min(2.0**attempt, MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
+
+
+class OutboxWorker:
+    """Sends due outbox rows through the messenger of each row's platform."""
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        messengers: Mapping[str, Messenger],
+        lease: timedelta = timedelta(seconds=60),
+        clock: Callable[[], datetime] = utcnow,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        self.database = database
+        self.messengers = messengers
+        self.lease = lease
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self._paced_until: dict[str, datetime] = {}
+        self._wake = asyncio.Event()
+        self.delivered = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        """Something was just enqueued in this process: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def deliver_due(self) -> int:
+        """Send every row that is due now; returns how many were delivered."""
+        sent = 0
+        while True:
+            outcome = await self._deliver_one()
+            if outcome is None:
+                return sent
+            sent += outcome
+
+    async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
+        """Deliver until `stop` is set, sleeping until the next due row, a wake-up or `poll`."""
+        while not stop.is_set():
+            try:
+                await self.deliver_due()
+                async with self.database.reading() as session:
+                    due = await outbox.next_due_at(session=session)
+            except Exception as error:  # a database blip must not end the worker
+                log.warning("delivery loop error", extra={"error": type(error).__name__})
+                due = None
+            wait = poll
+            if due is not None:
+                wait = max(0.0, min(poll, (as_utc(due) - self.clock()).total_seconds()))
+            self._wake.clear()
+            waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())}
+            _, pending = await asyncio.wait(
+                waiters, timeout=wait or 0.01, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in pending:
+                task.cancel()
+
+    async def _deliver_one(self) -> int | None:
+        """Claim and send one row: 1 if delivered, 0 if it was put back, None if none due."""
+        now = self.clock()
+        async with self.database.transaction() as session:
+            row = await outbox.claim_next(session=session, now=now, lease=self.lease)
+            if row is None:
+                return None
+            recipient = await self._recipient(session, row)
+        messenger = self.messengers.get(recipient.platform)
+        if messenger is None:
+            await self._fail(row, recipient, "no messenger for platform")
+            return 0
+        key = messenger.pacing_key(recipient)
+        # A 429 may be about the whole workspace, not one channel: it pauses both.
+        scope = f"{recipient.platform}:{recipient.workspace}"
+        paced = max(self._paced_until.get(key, now), self._paced_until.get(scope, now))
+        if paced > now:
+            async with self.database.transaction() as session:
+                await outbox.reschedule(
+                    session=session, row_id=row.id, at=paced, error=None, count_attempt=False
+                )
+            return 0
+        self._paced_until[key] = now + timedelta(seconds=messenger.pacing_interval)
+        try:
+            new_address = await messenger.deliver(recipient, message_codec.decode(row.message))
+        except RateLimited as limit:
+            until = self.clock() + timedelta(seconds=max(limit.retry_after, 0.0))
+            self._paced_until[key] = self._paced_until[scope] = until
+            log.info("rate limited", extra={"delivery": row.id, "retry_after": limit.retry_after})
+            async with self.database.transaction() as session:
+                await outbox.reschedule(
+                    session=session,
+                    row_id=row.id,
+                    at=until,
+                    error="rate_limited",
+                    count_attempt=False,
+                )
+            return 0
+        except DeliveryFailed as failure:
+            await self._retry_or_fail(row, recipient, failure.code, permanent=failure.permanent)
+            return 0
+        except Exception as error:  # network errors and anything unforeseen: try again later
+            await self._retry_or_fail(row, recipient, type(error).__name__, permanent=False)
+            return 0
+        async with self.database.transaction() as session:
+            await outbox.mark_delivered(session=session, row_id=row.id, now=self.clock())
+            if new_address and row.person_id is not None:
+                person = await session.get(Person, row.person_id)
+                if person is not None:
+                    person.direct_address = new_address
+        self.delivered += 1
+        log.info("delivered", extra={"delivery": row.id, "kind": row.kind})
+        return 1
+
+    async def _recipient(self, session, row: OutboxDelivery) -> Recipient:  # type: ignore[no-untyped-def]
+        workspace = await session.get(Workspace, row.workspace_id)
+        person = await session.get(Person, row.person_id) if row.person_id else None
+        return Recipient(
+            platform=workspace.platform,
+            workspace=workspace.external_id,
+            person=person.external_id if person else None,
+            address=person.direct_address if person else None,
+            channel=row.channel_id,
+        )
+
+    async def _retry_or_fail(
+        self, row: OutboxDelivery, recipient: Recipient, code: str, *, permanent: bool
+    ) -> None:
+        if permanent or row.attempts >= self.max_attempts:
+            await self._fail(row, recipient, code)
+            return
+        log.info("delivery will be retried", extra={"delivery": row.id, "error": code})
+        async with self.database.transaction() as session:
+            await outbox.reschedule(
+                session=session,
+                row_id=row.id,
+                at=self.clock() + backoff(row.attempts),
+                error=code,
+            )
+
+    async def _fail(self, row: OutboxDelivery, recipient: Recipient, code: str) -> None:
+        """Give up on a row and tell the workspace's admins, by delivery id, never by content."""
+        self.failed += 1
+        log.warning("delivery failed", extra={"delivery": row.id, "kind": row.kind, "error": code})
+        async with self.database.transaction() as session:
+            await outbox.mark_failed(session=session, row_id=row.id, error=code)
+            if row.kind == ALERT_KIND:
+                return
+            admins = (
+                await session.exec(
+                    select(Person).where(
+                        Person.workspace_id == row.workspace_id, Person.role == "admin"
+                    )
+                )
+            ).all()
+            alert = Message(
+                summary="A private message could not be delivered.",
+                blocks=(
+                    Paragraph(
+                        f"A private message from Coproduce (delivery #{row.id}, a {row.kind}) "
+                        f"could not be delivered after {row.attempts} "
+                        f"{'try' if row.attempts == 1 else 'tries'}. The platform said: {code}."
+                    ),
+                    Context(
+                        "The person may have left the workspace or blocked the bot. "
+                        "docs/operations.md explains what to check."
+                    ),
+                ),
+            )
+            for admin in admins:
+                await outbox.enqueue(
+                    session=session,
+                    key=f"alert:{row.id}:{admin.id}",
+                    workspace_id=row.workspace_id,
+                    person_id=admin.id,
+                    kind=ALERT_KIND,
+                    message=message_codec.encode(alert),
+                )

@@ -1,0 +1,46 @@
+"""Following an idea: anyone who is shown an idea can choose to hear when it moves."""
+
+from __future__ import annotations
+
+from bot.messages import Reply, simple
+from bot.turn import Turn
+from storage import contributions
+from storage import ideas as idea_store
+
+FOLLOW = "idea.follow"
+UNFOLLOW = "idea.unfollow"
+
+
+async def act(turn: Turn, action_id: str, value: str) -> Reply:
+    number = int(value) if value.isdigit() else None
+    idea = (
+        await idea_store.get_idea(
+            session=turn.session,
+            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+            number=number,
+        )
+        if number is not None
+        else None
+    )
+    if idea is None or idea.status == "withdrawn":
+        return Reply(simple("Sorry, I couldn't find that idea any more."))
+    if action_id == FOLLOW:
+        if idea.author_id == turn.person.id:
+            return Reply(simple(f"Idea #{idea.number} is yours, so you'll hear about it anyway."))
+        await contributions.add_contribution(
+            session=turn.session,
+            idea_id=idea.id,  # type: ignore[arg-type]
+            person_id=turn.person.id,  # type: ignore[arg-type]
+            kind="following",
+        )
+        return Reply(
+            simple(
+                f"You're following idea #{idea.number}. I'll tell you privately whenever it moves."
+            )
+        )
+    await contributions.remove_following(
+        session=turn.session,
+        idea_id=idea.id,  # type: ignore[arg-type]
+        person_id=turn.person.id,  # type: ignore[arg-type]
+    )
+    return Reply(simple(f"Done: you've stopped following idea #{idea.number}."))

@@ -1,0 +1,126 @@
+"""Repository functions for the outbox: enqueue with a change, claim, settle."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import OutboxDelivery
+from storage.upserts import insert_if_absent
+
+
+async def enqueue(
+    *,
+    session: AsyncSession,
+    key: str,
+    workspace_id: int,
+    kind: str,
+    message: str,
+    person_id: int | None = None,
+    channel_id: str | None = None,
+) -> bool:
+    """Add one outgoing message in the caller's transaction; a repeated key adds nothing."""
+    return await insert_if_absent(
+        session,
+        OutboxDelivery,
+        {
+            "idempotency_key": key,
+            "workspace_id": workspace_id,
+            "person_id": person_id,
+            "channel_id": channel_id,
+            "kind": kind,
+            "message": message,
+        },
+        ["idempotency_key"],
+    )
+
+
+def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        (OutboxDelivery.status == "pending") & (OutboxDelivery.next_attempt_at <= now),
+        (OutboxDelivery.status == "sending") & (OutboxDelivery.lease_until < now),
+    )
+
+
+async def claim_next(
+    *, session: AsyncSession, now: datetime, lease: timedelta
+) -> OutboxDelivery | None:
+    """Take the next due row for this worker until `now + lease`.
+
+    On PostgreSQL, SKIP LOCKED keeps concurrent workers off each other's rows; the guarded
+    UPDATE makes the claim safe on SQLite too, where writers are serialised.
+    """
+    query = (
+        select(OutboxDelivery.id)
+        .where(_claimable(now))
+        .order_by(OutboxDelivery.next_attempt_at, OutboxDelivery.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    row_id = (await session.exec(query)).first()
+    if row_id is None:
+        return None
+    claimed = await session.execute(
+        update(OutboxDelivery)
+        .where(OutboxDelivery.id == row_id, _claimable(now))
+        .values(status="sending", lease_until=now + lease, attempts=OutboxDelivery.attempts + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = await session.get(OutboxDelivery, row_id, populate_existing=True)
+    return row
+
+
+async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
+    await session.execute(
+        update(OutboxDelivery)
+        .where(OutboxDelivery.id == row_id)
+        .values(status="delivered", delivered_at=now, lease_until=None, last_error=None)
+    )
+
+
+async def reschedule(
+    *,
+    session: AsyncSession,
+    row_id: int,
+    at: datetime,
+    error: str | None,
+    count_attempt: bool = True,
+) -> None:
+    """Put a row back to wait; a rate limit or pacing wait does not count as an attempt."""
+    values: dict[str, object] = {
+        "status": "pending",
+        "next_attempt_at": at,
+        "lease_until": None,
+        "last_error": error,
+    }
+    if not count_attempt:
+        values["attempts"] = OutboxDelivery.attempts - 1
+    await session.execute(
+        update(OutboxDelivery).where(OutboxDelivery.id == row_id).values(**values)
+    )
+
+
+async def mark_failed(*, session: AsyncSession, row_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxDelivery)
+        .where(OutboxDelivery.id == row_id)
+        .values(status="failed", lease_until=None, last_error=error[:255])
+    )
+
+
+async def next_due_at(*, session: AsyncSession) -> datetime | None:
+    """When the earliest waiting row becomes due, so an idle worker knows how long to sleep."""
+    query = select(func.min(OutboxDelivery.next_attempt_at)).where(
+        OutboxDelivery.status == "pending"
+    )
+    return (await session.exec(query)).first()
+
+
+async def depth(*, session: AsyncSession) -> int:
+    """How many rows are waiting or being sent."""
+    query = select(func.count()).where(OutboxDelivery.status.in_(("pending", "sending")))  # type: ignore[attr-defined]
+    return int((await session.exec(query)).one())

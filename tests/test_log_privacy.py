@@ -1,0 +1,73 @@
+"""Logs carry ids and event types, never what people wrote, whatever the log level."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from adapters.logs import JsonFormatter, configure_logging
+from tests.conftest import RunningBot
+from tests.fakes.slack_api import FakeSlackWebApi
+from tests.fakes.teams_connector import FakeConnector
+from tests.slack_requests import command_request, dm_event, event_request
+from tests.teams_activities import personal_message
+from tests.test_slack_ideas import post
+from tests.test_teams_ideas import send
+
+SECRETS = (
+    "my daughter's epilepsy clinic",
+    "the night nurse was kind",
+    "because the ward is closing",
+    "sat with families in A&E",
+)
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def logs() -> Iterator[Collect]:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logging(logging.DEBUG)
+    collect = Collect()
+    root.addHandler(collect)
+    yield collect
+    root.handlers[:], _ = saved
+    root.setLevel(saved[1])
+
+
+async def test_no_contribution_text_in_any_log_line(
+    logs: Collect,
+    running_bot: RunningBot,
+    slack_api: FakeSlackWebApi,
+    teams_connector: FakeConnector,
+) -> None:
+    await post(running_bot, *event_request(dm_event(SECRETS[0], user="U100")))
+    body, headers = command_request(
+        "/update", f"1 parked {SECRETS[2]}", response_url=slack_api.response_url(), user="UFAC"
+    )
+    await post(running_bot, body, headers)
+    body, headers = command_request(
+        "/credit", f"<@U100> for {SECRETS[3]}", response_url=slack_api.response_url(), user="UFAC"
+    )
+    await post(running_bot, body, headers)
+    await send(running_bot, personal_message(SECRETS[1], service_url=teams_connector.base_url))
+    slack_api.per_channel_interval = None
+    await running_bot.deliver()
+    # a failing delivery logs too: make one fail and check its lines
+    await post(running_bot, *event_request(dm_event("x" * 3000, user="U100")))
+    assert len(logs.lines) > 5, "nothing was logged, so this test would prove nothing"
+    everything = "\n".join(logs.lines)
+    for secret in SECRETS:
+        assert secret not in everything
+    assert "delivered" in everything  # ids are logged
