@@ -27,6 +27,16 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="scheduled work and outbox delivery")
     console = commands.add_parser("console", help="chat with the bot in this terminal")
     console.add_argument("--as", dest="name", default="you", help="who you are in the chat")
+    console.add_argument(
+        "--group",
+        default="",
+        help="comma-separated names of the others in the group's channel, e.g. ann,bob",
+    )
+    console.add_argument(
+        "--reflection-delay",
+        default=None,
+        help="for a demo: prompt this soon after a meeting ends (e.g. 10s), quiet hours off",
+    )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     return parser
@@ -45,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         # `make run`: serve when a platform is configured, otherwise chat in the terminal.
         command = "serve" if settings.slack_enabled or settings.teams_enabled else "console"
-        args.name = getattr(args, "name", "you")
+        args.name, args.group, args.reflection_delay = "you", "", None
         args.no_worker = False
     if command == "db":
         asyncio.run(upgrade(settings.DATABASE_URL))
@@ -57,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         if where.startswith("sqlite:///"):
             where = str(Path(where.removeprefix("sqlite:///")).resolve())
         print(f"(Saving to {where})", flush=True)
-        asyncio.run(processes.console(settings, args.name))
+        group = [n.strip() for n in args.group.split(",") if n.strip()]
+        asyncio.run(
+            processes.console(
+                settings, args.name, group=group, reflection_delay=args.reflection_delay
+            )
+        )
         return 0
     if command == "serve":
         asyncio.run(processes.serve(settings, with_worker=not args.no_worker))

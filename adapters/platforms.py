@@ -67,7 +67,8 @@ async def build_platforms(settings: Settings, engine: Engine) -> Platforms:
                 APP_TENANTID=settings.MICROSOFT_APP_TENANT_ID or "",
             )
         )
+        messenger = TeamsMessenger(adapter, settings.MICROSOFT_APP_ID or "")
         platforms.teams_adapter = adapter
-        platforms.teams_bot = CoproduceTeamsBot(engine)
-        platforms.messengers["teams"] = TeamsMessenger(adapter, settings.MICROSOFT_APP_ID or "")
+        platforms.teams_bot = CoproduceTeamsBot(engine, messenger)
+        platforms.messengers["teams"] = messenger
     return platforms

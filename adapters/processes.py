@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from contextlib import suppress
+from dataclasses import replace
 from datetime import timedelta
 
 from aiohttp import web
@@ -16,6 +17,7 @@ from adapters.settings import Settings
 from adapters.web import create_app
 from bot.delivery import Messenger, OutboxWorker
 from bot.engine import Engine
+from bot.scheduler import ReflectionScheduler
 from storage.database import Database
 from storage.migrate import upgrade
 
@@ -58,9 +60,10 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
     await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
     stop = _stop_on_signals()
     tasks = []
+    scheduler = None
     if with_worker:
         worker = _worker(settings, database, platforms.messengers)
-        engine.on_enqueued = worker.wake
+        scheduler = await _scheduler(database, engine, worker)
         tasks.append(asyncio.create_task(worker.run(stop)))
     log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
     print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
@@ -71,6 +74,8 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         for task in tasks:
             with suppress(asyncio.CancelledError):
                 await task
+        if scheduler is not None:
+            await scheduler.shutdown()
         await platforms.close()
         await database.dispose()
 
@@ -81,30 +86,54 @@ async def work(settings: Settings) -> None:
     engine = Engine(database=database, config=settings.engine_config())
     platforms: Platforms = await build_platforms(settings, engine)
     worker = _worker(settings, database, platforms.messengers)
+    scheduler = await _scheduler(database, engine, worker)
     stop = _stop_on_signals()
     print("Coproduce worker started.", flush=True)
     try:
         await worker.run(stop)
     finally:
+        await scheduler.shutdown()
         await platforms.close()
         await database.dispose()
 
 
-async def console(settings: Settings, name: str) -> None:
-    """The console chat, with the outbox delivered to the same terminal."""
-    from adapters.console.chat import ConsoleChat
+async def console(
+    settings: Settings, name: str, *, group: list[str], reflection_delay: str | None
+) -> None:
+    """The console chat, with the outbox and the scheduler delivering to the same terminal.
+
+    The person at the terminal is an admin of the local workspace: it is their own machine.
+    """
+    from adapters.console.chat import ConsoleChat, ConsoleRoster, demo_timing
     from adapters.console.messenger import ConsoleMessenger
 
     database = await open_database(settings)
-    engine = Engine(database=database, config=settings.engine_config())
+    config = settings.engine_config()
+    config = replace(config, admins=config.admins | {f"console:{name}"})
+    engine = Engine(database=database, config=config)
     worker = _worker(settings, database, {"console": ConsoleMessenger(sys.stdout)})
-    engine.on_enqueued = worker.wake
+    scheduler = await _scheduler(database, engine, worker, reconcile_every=5)
+    if reflection_delay:
+        await demo_timing(database, reflection_delay)
     stop = asyncio.Event()
     delivering = asyncio.create_task(worker.run(stop, poll=0.5))
     try:
-        await ConsoleChat(engine, name=name).run()
+        await ConsoleChat(engine, name=name, roster=ConsoleRoster(group)).run()
         await worker.deliver_due()  # what the last line queued, before saying goodbye
     finally:
         stop.set()
         await delivering
+        await scheduler.shutdown()
         await database.dispose()
+
+
+async def _scheduler(
+    database: Database, engine: Engine, worker: OutboxWorker, *, reconcile_every: float = 30.0
+) -> ReflectionScheduler:
+    scheduler = ReflectionScheduler(
+        database=database, on_enqueued=worker.wake, reconcile_every=reconcile_every
+    )
+    engine.on_enqueued = worker.wake
+    engine.on_scheduled = scheduler.wake
+    await scheduler.start()
+    return scheduler

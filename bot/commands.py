@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMMANDS: tuple[str, ...] = ("idea", "ideas", "update", "credit", "coproduce")
+COMMANDS: tuple[str, ...] = ("idea", "ideas", "update", "credit", "meeting", "coproduce")
 
 # Without a leading slash, a bare word like "ideas" starts plenty of ordinary sentences. These
 # commands only count slash-less when they stand alone, so "ideas are welcome" stays an idea.

@@ -71,4 +71,15 @@ class ActionInvoked:
     delivery_id: str | None = None
 
 
-Event = IncomingMessage | CommandInvoked | ActionInvoked
+@dataclass(frozen=True)
+class MeetingEnded:
+    """The platform says a meeting in this conversation ended (Teams' meetingEnd event)."""
+
+    actor: Actor
+    conversation: Conversation
+    title: str
+    external_id: str | None = None
+    delivery_id: str | None = None
+
+
+Event = IncomingMessage | CommandInvoked | ActionInvoked | MeetingEnded

@@ -9,6 +9,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/idea anonymous <your idea>", "Share an idea without your name on it."),
     ("/ideas", "See the ideas you have shared and where each one has got to."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
+    ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),
     ("/coproduce help", "Show this list."),
 )
 
@@ -19,6 +20,13 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "done, or parked (with a reason). Everyone behind it is told privately.",
     ),
     ("/credit @name [#12] for <what>", "Thank people by name, privately and on the record."),
+    (
+        "/meeting start <title> · /meeting end",
+        "Run a session in the group's channel; its end "
+        "invites everyone, privately and after a quiet pause, to share afterthoughts.",
+    ),
+    ("/meeting schedule <title> <day> <HH:MM>", "Put a session in the diary."),
+    ("/coproduce settings [<name> <value>]", "See or change reflection timing and time zone."),
 )
 
 

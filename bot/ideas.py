@@ -90,23 +90,36 @@ def idea_card(idea: Idea, *, headline: str) -> Message:
     return Message(summary=headline, blocks=tuple(blocks))
 
 
-async def capture(turn: Turn, text: str, *, source: str, anonymous: bool | None = None) -> Reply:
-    """Save an idea at once and thank the person with its number."""
+async def save(
+    turn: Turn,
+    text: str,
+    *,
+    source: str,
+    anonymous: bool | None = None,
+    meeting_id: int | None = None,
+) -> Idea | Reply:
+    """Store an idea at once, or say kindly why not (the reply) and store nothing."""
     text = text.strip()
     problem = check_text(text)
     if problem:
         return _reply(problem)
-    idea = await idea_store.create_idea(
+    return await idea_store.create_idea(
         session=turn.session,
         workspace_id=turn.workspace.id,
         author_id=turn.person.id,
         text=text,
         anonymous=turn.person.anonymous_default if anonymous is None else anonymous,
         source=source,
+        meeting_id=meeting_id,
     )
-    return Reply(
-        idea_card(idea, headline=f"Thank you! I've saved your idea as #{idea.number}."),
-    )
+
+
+async def capture(turn: Turn, text: str, *, source: str, anonymous: bool | None = None) -> Reply:
+    """Save an idea and thank the person with its number."""
+    saved = await save(turn, text, source=source, anonymous=anonymous)
+    if isinstance(saved, Reply):
+        return saved
+    return Reply(idea_card(saved, headline=f"Thank you! I've saved your idea as #{saved.number}."))
 
 
 def parse_idea_command(text: str) -> tuple[str, bool | None]:

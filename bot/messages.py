@@ -85,13 +85,16 @@ class Message:
 
 @dataclass(frozen=True)
 class Reply:
-    """An answer to the person who acted, visible to them alone.
+    """An answer to the person who acted.
 
     `replace_original` asks the adapter to update the message whose button was pressed.
+    `private` means nobody else in a group conversation may see it (Slack answers are ephemeral
+    anyway; Teams then answers in the person's 1:1 chat instead of the channel).
     """
 
     message: Message
     replace_original: bool = False
+    private: bool = False
 
 
 def simple(text: str) -> Message:

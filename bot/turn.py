@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import message_codec
 from bot.events import Event
 from bot.messages import Message
-from storage import outbox
+from bot.notify import queue_private
+from bot.ports import Roster
 from storage.models import Person, Workspace
 
 
@@ -21,7 +22,10 @@ class Turn:
     workspace: Workspace
     person: Person
     first_contact: bool
+    now: datetime
+    roster: Roster | None = None
     enqueued: int = 0
+    scheduled: int = 0  # reflection windows opened: the scheduler should look again
 
     @property
     def is_facilitator(self) -> bool:
@@ -37,13 +41,8 @@ class Turn:
 
     async def tell(self, *, person: Person, key: str, kind: str, message: Message) -> bool:
         """Queue a private message in this turn's transaction; the worker delivers it later."""
-        added = await outbox.enqueue(
-            session=self.session,
-            key=key,
-            workspace_id=self.workspace.id,  # type: ignore[arg-type]
-            person_id=person.id,
-            kind=kind,
-            message=message_codec.encode(message),
+        added = await queue_private(
+            self.session, person=person, key=key, kind=kind, message=message
         )
         self.enqueued += int(added)
         return added

@@ -30,6 +30,7 @@ async def create_idea(
     text: str,
     anonymous: bool,
     source: str,
+    meeting_id: int | None = None,
 ) -> Idea:
     """Store a new idea with its first history entry; the caller's transaction commits it."""
     number = await next_idea_number(session=session, workspace_id=workspace_id)
@@ -40,6 +41,7 @@ async def create_idea(
         text=text,
         anonymous=anonymous,
         source=source,
+        meeting_id=meeting_id,
     )
     session.add(idea)
     await session.flush()

@@ -27,6 +27,11 @@ class Workspace(SQLModel, table=True):
     external_id: str = Field(max_length=255)
     timezone: str = Field(default="Europe/London", max_length=64)
     last_idea_number: int = Field(default=0)
+    # Reflection settings, as people write them in `/coproduce settings` (bot/durations.py).
+    reflection_delay: str = Field(default="next-morning", max_length=32)
+    quiet_hours: str = Field(default="20:00-09:00", max_length=16)
+    reminder_after: str = Field(default="2d", max_length=16)
+    reflection_window: str = Field(default="7d", max_length=16)
     created_at: datetime = _timestamp(default_factory=utcnow)
 
 
@@ -59,9 +64,49 @@ class Idea(SQLModel, table=True):
     anonymous: bool = Field(default=False)
     text: str = Field(sa_type=sa.Text)
     source: str = Field(default="direct", max_length=16)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     status: str = Field(default="new", max_length=16, index=True)
     created_at: datetime = _timestamp(default_factory=utcnow)
     updated_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class Meeting(SQLModel, table=True):
+    """A session of the group in one channel; its end opens a reflection window.
+
+    The reflection times are computed when it ends and kept here: the worker's scheduler is
+    reconciled from these rows, and the `*_sent_at` marks make each step happen once.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: str = Field(max_length=255, index=True)
+    external_id: str | None = Field(default=None, max_length=255)
+    title: str = Field(max_length=300)
+    facilitator_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default="running", max_length=16)  # scheduled, running, ended
+    scheduled_for: datetime | None = _timestamp(default=None, nullable=True)
+    started_at: datetime | None = _timestamp(default=None, nullable=True)
+    ended_at: datetime | None = _timestamp(default=None, nullable=True)
+    prompt_at: datetime | None = _timestamp(default=None, nullable=True)
+    reminder_at: datetime | None = _timestamp(default=None, nullable=True)
+    closes_at: datetime | None = _timestamp(default=None, nullable=True)
+    prompts_sent_at: datetime | None = _timestamp(default=None, nullable=True)
+    reminder_sent_at: datetime | None = _timestamp(default=None, nullable=True)
+    closed_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class MeetingParticipant(SQLModel, table=True):
+    """Someone in a meeting, and how they answered its reflection prompt."""
+
+    __tablename__ = "meeting_participant"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "person_id", name="uq_participant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    prompted_at: datetime | None = _timestamp(default=None, nullable=True)
+    response: str | None = Field(default=None, max_length=16)  # "afterthought" or "nothing"
+    responded_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class StatusChange(SQLModel, table=True):

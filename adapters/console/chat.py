@@ -12,6 +12,8 @@ from bot.commands import parse_command
 from bot.engine import Engine
 from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event, IncomingMessage
 from bot.messages import TextInput
+from storage.database import Database
+from storage.people import ensure_workspace
 
 PLATFORM = "console"
 _MENTION = re.compile(r"(?<![\w@])@([\w][\w.-]*)")
@@ -19,15 +21,47 @@ WORKSPACE = "local"
 
 BANNER = (
     "Coproduce console. Type an idea and press Enter, or /coproduce help.\n"
-    "Press a button by typing its number, like :1. Ctrl-D to leave."
+    "Press a button by typing its number, like :1. Start a line with #group to say it in the\n"
+    "group's channel (meetings happen there). Ctrl-D to leave."
 )
+GROUP_PREFIX = "#group"
+GROUP_CHANNEL = "console:group"
+
+
+class ConsoleRoster:
+    """The group's channel in the console: you, plus the names given with --group."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    async def members(self, conversation: Conversation) -> list[Actor]:
+        return [Actor(PLATFORM, WORKSPACE, name, name, address=name) for name in self.names]
+
+
+async def demo_timing(database: Database, delay: str) -> None:
+    """For a quick demo: prompts `delay` after a meeting ends, at any hour."""
+    async with database.transaction() as session:
+        workspace = await ensure_workspace(
+            session=session, platform=PLATFORM, external_id=WORKSPACE, timezone="Europe/London"
+        )
+        workspace.reflection_delay = delay
+        workspace.quiet_hours = "off"
 
 
 class ConsoleChat:
     """One person talking to the bot in a terminal, as a 1:1 chat would on Slack or Teams."""
 
-    def __init__(self, engine: Engine, *, name: str, out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        name: str,
+        out: TextIO = sys.stdout,
+        roster: ConsoleRoster | None = None,
+    ) -> None:
         self.engine = engine
+        self.roster = roster or ConsoleRoster([])
+        self.group = Conversation(id=GROUP_CHANNEL, kind="group")
         self.actor = Actor(PLATFORM, WORKSPACE, name, name, address=name)
         self.conversation = Conversation(id=f"console:{name}", kind="direct")
         self.out = out
@@ -47,16 +81,19 @@ class ConsoleChat:
                 return ActionInvoked(self.actor, self.conversation, action_id, value)
             self._print("There's no button with that number.")
             return None
+        where = self.conversation
+        if stripped.startswith(GROUP_PREFIX):
+            where, line = self.group, stripped[len(GROUP_PREFIX) :].strip()
         command = parse_command(line, slash_optional=False)
+        if command is not None and command.name == "meeting":
+            where = self.group  # the console has one group, and meetings happen in it
         if command is not None:
             mentioned = tuple(
                 Actor(PLATFORM, WORKSPACE, name, name, address=name)
                 for name in dict.fromkeys(_MENTION.findall(command.text))
             )
-            return CommandInvoked(
-                self.actor, self.conversation, command.name, command.text, mentions=mentioned
-            )
-        return IncomingMessage(self.actor, self.conversation, line)
+            return CommandInvoked(self.actor, where, command.name, command.text, mentions=mentioned)
+        return IncomingMessage(self.actor, where, line)
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -67,7 +104,8 @@ class ConsoleChat:
         event = self._event(line)
         if event is None:
             return
-        for reply in await self.engine.handle(event):
+        roster = self.roster if event.conversation.kind == "group" else None
+        for reply in await self.engine.handle(event, roster=roster):
             shown, buttons = render.text(reply.message)
             self._print(shown)
             if reply.message.is_form and reply.message.submit:

@@ -12,10 +12,11 @@ from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render, translate
+from adapters.slack.roster import SlackRoster
 from bot.commands import COMMANDS
 from bot.engine import Engine
 from bot.events import CommandInvoked
@@ -51,11 +52,18 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
 
     @app.command(re.compile(r"^/(" + "|".join(map(re.escape, COMMANDS)) + r")$"))
     async def on_command(
-        ack: Any, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ack: Any,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         await ack()
         event = await _with_names(client, translate.slash_command(body))
-        for reply in await engine.handle(event):
+        roster = SlackRoster(
+            client, team_id=event.actor.workspace_id, bot_user_id=context.bot_user_id
+        )
+        for reply in await engine.handle(event, roster=roster):
             await _delivered(_respond(respond, reply))
 
     @app.action(re.compile(".*"))

@@ -11,9 +11,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
 from msrest.exceptions import HttpOperationError
 
-from adapters.teams.bot import reply_activity
+from adapters.teams.activities import card_activity
 from bot.delivery import DeliveryFailed, RateLimited, Recipient
-from bot.messages import Message, Reply
+from bot.messages import Message
 
 TRANSIENT_STATUSES = frozenset({408, 412, 500, 502, 503, 504})
 
@@ -42,7 +42,7 @@ class TeamsMessenger:
         if not recipient.address:
             raise DeliveryFailed("no_address", permanent=True)
         address = json.loads(recipient.address)
-        activity = reply_activity(Reply(message))
+        activity = card_activity(message)
 
         async def send(context: TurnContext) -> None:
             await context.send_activity(activity)

@@ -7,7 +7,15 @@ import re
 from typing import Any
 
 from bot.commands import parse_command
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event, IncomingMessage
+from bot.events import (
+    ActionInvoked,
+    Actor,
+    CommandInvoked,
+    Conversation,
+    Event,
+    IncomingMessage,
+    MeetingEnded,
+)
 
 PLATFORM = "teams"
 
@@ -86,6 +94,35 @@ def _mentions(activity: dict[str, Any]) -> tuple[tuple[Actor, ...], str]:
                 )
             )
     return tuple(people), re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+MEETING_END = "application/vnd.microsoft.meetingEnd"
+
+
+def meeting_end(activity: dict[str, Any]) -> MeetingEnded | None:
+    """Teams' meeting-end event in a meeting chat the bot is part of."""
+    if activity.get("type") != "event" or activity.get("name") != MEETING_END:
+        return None
+    conversation = activity.get("conversation") or {}
+    sender = activity.get("from") or {}
+    if not conversation.get("id") or not sender.get("id"):
+        return None
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    meeting = (activity.get("channelData") or {}).get("meeting") or {}
+    return MeetingEnded(
+        actor=_sender(activity, personal=False),
+        conversation=Conversation(id=conversation["id"], kind="group"),
+        title=str(value.get("Title") or value.get("title") or "Meeting"),
+        external_id=str(value.get("Id") or meeting.get("id") or "") or None,
+        delivery_id=f"teams:{conversation['id']}:{activity['id']}" if activity.get("id") else None,
+    )
+
+
+def translate_activity(activity: dict[str, Any]) -> Event | None:
+    """Any activity the engine cares about, as a neutral event; None for the rest."""
+    if activity.get("type") == "event":
+        return meeting_end(activity)
+    return message_activity(activity)
 
 
 def message_activity(activity: dict[str, Any]) -> Event | None:

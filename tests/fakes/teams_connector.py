@@ -47,6 +47,7 @@ class FakeConnector:
     sent: list[SentActivity] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
+    rosters: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -61,6 +62,7 @@ class FakeConnector:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create)
+        app.router.add_get("/v3/conversations/{cid}/members", self._members)
         app.router.add_post("/v3/conversations/{cid}/activities", self._send)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._send)
@@ -82,6 +84,15 @@ class FakeConnector:
         self.created.append(parameters)
         member = (parameters.get("members") or [{}])[0].get("id", "unknown")
         return web.json_response({"id": f"a:new-chat-{member}", "activityId": None})
+
+    async def _members(self, request: web.Request) -> web.Response:
+        people = self.rosters.get(request.match_info["cid"], [])
+        return web.json_response(
+            [
+                {"id": uid, "name": name, "aadObjectId": f"aad-{uid}", "tenantId": "tenant-0001"}
+                for uid, name in people
+            ]
+        )
 
     def to_conversation(self, conversation_id: str) -> list[SentActivity]:
         return [s for s in self.sent if s.conversation_id == conversation_id]

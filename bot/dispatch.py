@@ -1,0 +1,110 @@
+"""Which rule handles which event: the engine's routing table, and nothing else."""
+
+from __future__ import annotations
+
+from bot import following, ideas, meetings, reflection
+from bot.credit import give_credit
+from bot.events import ActionInvoked, CommandInvoked, IncomingMessage, MeetingEnded
+from bot.help import help_reply, unknown_command_reply
+from bot.messages import Reply, simple
+from bot.record import record
+from bot.status_updates import update_status
+from bot.turn import Turn
+from bot.workspace_settings import settings_command
+from storage import meetings as meeting_store
+from storage.models import Meeting
+
+
+async def dispatch(turn: Turn) -> list[Reply]:
+    event = turn.event
+    if isinstance(event, IncomingMessage):
+        if event.conversation.kind != "direct":
+            return []
+        afterthought = await reflection.capture_afterthought(turn, event.text, turn.now)
+        if afterthought is not None:
+            return [afterthought]
+        return [await ideas.capture(turn, event.text, source="direct")]
+    if isinstance(event, CommandInvoked):
+        return await command(turn, event)
+    if isinstance(event, ActionInvoked):
+        return [await action(turn, event)]
+    if isinstance(event, MeetingEnded):
+        return await meeting_ended(turn, event)
+    return []
+
+
+async def action(turn: Turn, event: ActionInvoked) -> Reply:
+    if event.action_id in ideas.IDEA_ACTIONS:
+        return await ideas.act(turn, event.action_id, event.value, dict(event.inputs))
+    if event.action_id in (following.FOLLOW, following.UNFOLLOW):
+        return await following.act(turn, event.action_id, event.value)
+    if event.action_id in reflection.ACTIONS:
+        return await reflection.act(
+            turn, event.action_id, event.value, dict(event.inputs), turn.now
+        )
+    return Reply(simple("Sorry, that button has expired. Please try again."))
+
+
+async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
+    name = event.name.lower()
+    if name == "idea":
+        text, anonymous = ideas.parse_idea_command(event.text)
+        return [await ideas.capture(turn, text, source="command", anonymous=anonymous)]
+    if name == "ideas":
+        return [await ideas.list_own(turn)]
+    if name == "update":
+        return [await update_status(turn, event.text)]
+    if name == "credit":
+        return [await give_credit(turn, event)]
+    if name == "meeting":
+        return await meetings.meeting_command(turn, event.text)
+    if name == "coproduce":
+        return [await coproduce(turn, event.text)]
+    return [unknown_command_reply(name)]
+
+
+async def coproduce(turn: Turn, text: str) -> Reply:
+    sub, _, rest = text.strip().partition(" ")
+    sub = sub.lower()
+    if sub in ("", "help"):
+        return help_reply(facilitator=turn.is_facilitator)
+    if sub == "record":
+        return await record(turn)
+    if sub == "settings":
+        return await settings_command(turn, rest)
+    if sub == "pause":
+        turn.person.paused = True
+        return Reply(
+            simple(
+                "Done: no reflection prompts or nudges until you type /coproduce resume. "
+                "You can still share ideas whenever you like."
+            )
+        )
+    if sub == "resume":
+        turn.person.paused = False
+        return Reply(simple("Welcome back! Reflection prompts and nudges are on again."))
+    return unknown_command_reply(f"coproduce {sub}")
+
+
+async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
+    """Teams' meeting-end event: end the running meeting, or record one that ends now."""
+    workspace_id: int = turn.workspace.id  # type: ignore[assignment]
+    meeting = await meeting_store.current_meeting(
+        session=turn.session,
+        workspace_id=workspace_id,
+        channel_id=event.conversation.id,
+        status="running",
+    )
+    if meeting is None:
+        meeting = Meeting(
+            workspace_id=workspace_id,
+            channel_id=event.conversation.id,
+            title=(event.title or "Meeting")[: meetings.MAX_TITLE],
+            external_id=event.external_id,
+            status="running",
+            started_at=turn.now,
+            facilitator_id=turn.person.id,
+        )
+        turn.session.add(meeting)
+        await turn.session.flush()
+    return await meetings.finish(turn, meeting)

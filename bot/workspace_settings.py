@@ -1,0 +1,84 @@
+"""`/coproduce settings [<name> <value>]`: how the workspace's reflection rhythm is set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.durations import parse_duration, parse_quiet_hours
+from bot.messages import Context, Facts, Heading, Message, Reply, simple
+from bot.reflection_timing import NEXT_MORNING
+from bot.roles import facilitators_only
+from bot.turn import Turn
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
+
+
+def _delay(value: str) -> str | None:
+    return value.lower() if value.lower() == NEXT_MORNING or parse_duration(value) else None
+
+
+def _quiet(value: str) -> str | None:
+    try:
+        parse_quiet_hours(value)
+    except ValueError:
+        return None
+    return value.lower()
+
+
+def _duration(value: str) -> str | None:
+    return value.lower() if parse_duration(value) else None
+
+
+# name → (workspace attribute, validator returning the stored form or None, what it accepts)
+SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
+    "timezone": ("timezone", _timezone, "an IANA time zone, such as Europe/London"),
+    "reflection-delay": (
+        "reflection_delay",
+        _delay,
+        "next-morning, or a duration such as 90m, 2h or 1d",
+    ),
+    "quiet-hours": ("quiet_hours", _quiet, "a span such as 20:00-09:00, or off"),
+    "reminder-after": ("reminder_after", _duration, "a duration such as 2d"),
+    "reflection-window": ("reflection_window", _duration, "a duration such as 7d"),
+}
+
+
+def _overview(turn: Turn) -> Reply:
+    facts = tuple((name, getattr(turn.workspace, attr)) for name, (attr, _, _) in SETTINGS.items())
+    return Reply(
+        Message(
+            summary="Workspace settings",
+            blocks=(
+                Heading("Workspace settings"),
+                Facts(facts),
+                Context("Change one with /coproduce settings <name> <value>."),
+            ),
+        )
+    )
+
+
+async def settings_command(turn: Turn, text: str) -> Reply:
+    refusal = facilitators_only(turn, "change workspace settings")
+    if refusal:
+        return refusal
+    name, _, value = text.strip().partition(" ")
+    if not name:
+        return _overview(turn)
+    if name.lower() not in SETTINGS:
+        known = ", ".join(SETTINGS)
+        return Reply(
+            simple(f"There's no setting called \u201c{name}\u201d. The settings are {known}.")
+        )
+    attribute, check, accepts = SETTINGS[name.lower()]
+    stored = check(value.strip()) if value.strip() else None
+    if stored is None:
+        return Reply(simple(f"{name} needs {accepts}. Nothing has been changed."))
+    setattr(turn.workspace, attribute, stored)
+    return Reply(simple(f"Thank you: {name} is now {stored}."))

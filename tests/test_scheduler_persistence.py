@@ -1,0 +1,120 @@
+"""The scheduler keeps its jobs in the database: restarts and downtime lose no prompt, and no
+prompt is sent twice. Short real waits (about a second) replace a clock here, because
+APScheduler's own timers are what is under test."""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+
+from sqlalchemy import create_engine, text
+from sqlmodel import select
+
+from bot.engine import Engine
+from bot.events import CommandInvoked
+from bot.scheduler import JOB_TABLE, ReflectionScheduler
+from storage.database import Database, sync_url
+from storage.models import OutboxDelivery, Workspace
+from tests.test_reflection_flow import GROUP, PEOPLE, Channel, actor
+
+
+async def quick_reflection(engine: Engine, database: Database, delay: str = "1s") -> None:
+    """A meeting that ends now, with prompts due after `delay` at any hour."""
+    await engine.handle(
+        CommandInvoked(actor("UFAC"), GROUP, "coproduce", "settings quiet-hours off")
+    )
+    await engine.handle(
+        CommandInvoked(actor("UFAC"), GROUP, "coproduce", f"settings reflection-delay {delay}")
+    )
+    roster = Channel(PEOPLE)
+    await engine.handle(
+        CommandInvoked(actor("UFAC"), GROUP, "meeting", "start Quick"), roster=roster
+    )
+    await engine.handle(CommandInvoked(actor("UFAC"), GROUP, "meeting", "end"), roster=roster)
+
+
+async def prompts(database: Database) -> int:
+    async with database.reading() as session:
+        rows = (
+            await session.exec(
+                select(OutboxDelivery).where(OutboxDelivery.kind == "reflection-prompt")
+            )
+        ).all()
+    return len(rows)
+
+
+def stored_jobs(database: Database) -> list[tuple[str, bytes]]:
+    engine = create_engine(sync_url(database.url))
+    try:
+        with engine.connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(  # type: ignore[misc]
+                    text(f"select id, job_state from {JOB_TABLE}")
+                )
+            ]
+    finally:
+        engine.dispose()
+
+
+async def test_jobs_survive_a_restart_and_run_exactly_once(
+    engine: Engine, database: Database
+) -> None:
+    first = ReflectionScheduler(database=database)
+    await first.start()
+    await quick_reflection(engine, database, delay="2s")
+    await first.reconcile()
+    jobs = stored_jobs(database)
+    assert {job for job, _ in jobs} == {
+        "reflection:1:prompt",
+        "reflection:1:remind",
+        "reflection:1:close",
+    }
+    for _, state in jobs:
+        args = pickle.loads(state)["args"]
+        assert args[0] == 1 and args[1] in ("prompt", "remind", "close") and len(args) == 2
+        assert b"Quick" not in state  # ids only, never text
+    await first.shutdown()
+
+    second = ReflectionScheduler(database=database)
+    await second.start()
+    await asyncio.sleep(2.5)
+    assert await prompts(database) == 6
+    await second.shutdown()
+
+    third = ReflectionScheduler(database=database)
+    await third.start()
+    await asyncio.sleep(0.3)
+    await third.shutdown()
+    assert await prompts(database) == 6
+
+
+async def test_a_worker_down_at_the_due_time_sends_late_prompts_on_start(
+    engine: Engine, database: Database
+) -> None:
+    first = ReflectionScheduler(database=database)
+    await first.start()
+    await quick_reflection(engine, database, delay="1s")
+    await first.reconcile()
+    await first.shutdown()
+    await asyncio.sleep(1.2)  # the prompt falls due while no scheduler runs
+    assert await prompts(database) == 0
+    late = ReflectionScheduler(database=database)
+    await late.start()
+    await asyncio.sleep(0.2)
+    await late.shutdown()
+    assert await prompts(database) == 6
+
+
+async def test_a_meeting_ended_by_a_web_process_is_picked_up_by_reconcile(
+    engine: Engine, database: Database
+) -> None:
+    # the web process writes the meeting only; the worker's scheduler finds it
+    await quick_reflection(engine, database, delay="1s")
+    worker = ReflectionScheduler(database=database, reconcile_every=0.5)
+    await worker.start()
+    await asyncio.sleep(1.5)
+    await worker.shutdown()
+    assert await prompts(database) == 6
+    async with database.reading() as session:
+        assert (await session.exec(select(Workspace))).one().quiet_hours == "off"
