@@ -8,9 +8,12 @@ import logging
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from adapters import processes
+from adapters.audit_log import print_audit
 from adapters.logs import configure_logging
-from adapters.settings import SettingsError, load_settings
+from adapters.settings import Settings, SettingsError, load_settings
 from storage.migrate import upgrade
 
 log = logging.getLogger("coproduce")
@@ -39,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
+    audit = commands.add_parser("audit", help="print the audit log (ids only, newest first)")
+    audit.add_argument("--limit", type=int, default=100)
     return parser
 
 
@@ -57,9 +62,25 @@ def main(argv: list[str] | None = None) -> int:
         command = "serve" if settings.slack_enabled or settings.teams_enabled else "console"
         args.name, args.group, args.reflection_delay = "you", "", None
         args.no_worker = False
+    try:
+        return _run(command, args, settings)
+    except (OSError, DBAPIError) as error:
+        # One line an operator can act on; the driver's own message may quote data, so no more.
+        print(
+            f"coproduce: cannot use the database in DATABASE_URL ({type(error).__name__}). "
+            "Is it running, and is the address right?",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "db":
         asyncio.run(upgrade(settings.DATABASE_URL))
         print("Database is up to date.")
+        return 0
+    if command == "audit":
+        asyncio.run(print_audit(settings, limit=args.limit))
         return 0
     if command == "console":
         logging.getLogger().setLevel(logging.WARNING)

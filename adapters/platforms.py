@@ -71,4 +71,5 @@ async def build_platforms(settings: Settings, engine: Engine) -> Platforms:
         platforms.teams_adapter = adapter
         platforms.teams_bot = CoproduceTeamsBot(engine, messenger)
         platforms.messengers["teams"] = messenger
+        platforms._closers.append(platforms.teams_bot.close)
     return platforms

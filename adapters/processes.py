@@ -9,6 +9,7 @@ import sys
 from contextlib import suppress
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from aiohttp import web
 
@@ -17,7 +18,7 @@ from adapters.settings import Settings
 from adapters.web import create_app
 from bot.delivery import Messenger, OutboxWorker
 from bot.engine import Engine
-from bot.scheduler import ReflectionScheduler
+from bot.scheduler import WorkerScheduler
 from storage.database import Database
 from storage.migrate import upgrade
 
@@ -27,6 +28,8 @@ log = logging.getLogger("coproduce")
 async def open_database(settings: Settings) -> Database:
     """The database, migrated first when it is a local SQLite file (PostgreSQL: `release`)."""
     database = Database(settings.DATABASE_URL)
+    if database.sqlite_path is not None:
+        database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if database.dialect == "sqlite":
         await upgrade(settings.DATABASE_URL)
     return database
@@ -118,7 +121,13 @@ async def console(
     stop = asyncio.Event()
     delivering = asyncio.create_task(worker.run(stop, poll=0.5))
     try:
-        await ConsoleChat(engine, name=name, roster=ConsoleRoster(group)).run()
+        files_dir = (
+            Path(database.url.split("///", 1)[-1]).parent
+            if database.dialect == "sqlite"
+            else Path()
+        )
+        chat = ConsoleChat(engine, name=name, roster=ConsoleRoster(group), files_dir=files_dir)
+        await chat.run()
         await worker.deliver_due()  # what the last line queued, before saying goodbye
     finally:
         stop.set()
@@ -129,8 +138,8 @@ async def console(
 
 async def _scheduler(
     database: Database, engine: Engine, worker: OutboxWorker, *, reconcile_every: float = 30.0
-) -> ReflectionScheduler:
-    scheduler = ReflectionScheduler(
+) -> WorkerScheduler:
+    scheduler = WorkerScheduler(
         database=database, on_enqueued=worker.wake, reconcile_every=reconcile_every
     )
     engine.on_enqueued = worker.wake

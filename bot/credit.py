@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import audit
 from bot.events import Actor, CommandInvoked
 from bot.messages import Context, Message, Paragraph, Reply, simple
 from bot.roles import facilitators_only
@@ -85,6 +86,14 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
                 person_id=person.id,  # type: ignore[arg-type]
                 kind="credited",
             )
+        await audit.record(
+            turn.session,
+            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+            actor_id=turn.person.id,
+            action="credit",
+            subject_type="person",
+            subject_id=person.id,
+        )
         names.append(name_of(person))
         await turn.tell(
             person=person,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bot import following, ideas, meetings, reflection
+from bot import following, ideas, meetings, my_data, quiet_voices, reflection, welcome
 from bot.credit import give_credit
 from bot.events import ActionInvoked, CommandInvoked, IncomingMessage, MeetingEnded
+from bot.facilitators import facilitators_command
 from bot.help import help_reply, unknown_command_reply
 from bot.messages import Reply, simple
 from bot.record import record
+from bot.roles import facilitators_only
 from bot.status_updates import update_status
 from bot.turn import Turn
 from bot.workspace_settings import settings_command
@@ -38,6 +40,12 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await ideas.act(turn, event.action_id, event.value, dict(event.inputs))
     if event.action_id in (following.FOLLOW, following.UNFOLLOW):
         return await following.act(turn, event.action_id, event.value)
+    if event.action_id == welcome.CONSENT:
+        return welcome.acknowledge(turn)
+    if event.action_id in my_data.FORGET_ACTIONS:
+        return await my_data.forget(turn, event.action_id)
+    if event.action_id in quiet_voices.ACTIONS:
+        return quiet_voices.act(turn, event.action_id)
     if event.action_id in reflection.ACTIONS:
         return await reflection.act(
             turn, event.action_id, event.value, dict(event.inputs), turn.now
@@ -59,12 +67,12 @@ async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
     if name == "meeting":
         return await meetings.meeting_command(turn, event.text)
     if name == "coproduce":
-        return [await coproduce(turn, event.text)]
+        return [await coproduce(turn, event)]
     return [unknown_command_reply(name)]
 
 
-async def coproduce(turn: Turn, text: str) -> Reply:
-    sub, _, rest = text.strip().partition(" ")
+async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
+    sub, _, rest = event.text.strip().partition(" ")
     sub = sub.lower()
     if sub in ("", "help"):
         return help_reply(facilitator=turn.is_facilitator)
@@ -80,6 +88,17 @@ async def coproduce(turn: Turn, text: str) -> Reply:
                 "You can still share ideas whenever you like."
             )
         )
+    if sub == "my-data":
+        return await my_data.export(turn)
+    if sub == "forget-me":
+        return my_data.confirm_forget()
+    if sub == "facilitators":
+        return await facilitators_command(turn, event, rest)
+    if sub == "anonymous":
+        return anonymity_default(turn, rest)
+    if sub == "participation":
+        refusal = facilitators_only(turn, "see participation")
+        return refusal or await quiet_voices.participation(turn)
     if sub == "resume":
         turn.person.paused = False
         return Reply(simple("Welcome back! Reflection prompts and nudges are on again."))
@@ -108,3 +127,21 @@ async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
         turn.session.add(meeting)
         await turn.session.flush()
     return await meetings.finish(turn, meeting)
+
+
+def anonymity_default(turn: Turn, value: str) -> Reply:
+    """A person's own default: are new ideas anonymous unless they say otherwise?"""
+    choice = value.strip().lower()
+    if choice not in ("on", "off"):
+        current = "on" if ideas.anonymous_by_default(turn) else "off"
+        return Reply(
+            simple(
+                f"Anonymous by default is {current} for you. Use /coproduce anonymous on, or "
+                "/coproduce anonymous off."
+            )
+        )
+    turn.person.anonymous_default = choice == "on"
+    turn.person.anonymous_chosen = True
+    if choice == "on":
+        return Reply(simple("Done: your new ideas will be anonymous unless you choose otherwise."))
+    return Reply(simple("Done: your new ideas will show your name unless you make them anonymous."))

@@ -12,6 +12,7 @@ from bot.events import Event
 from bot.messages import Reply, simple
 from bot.ports import Roster
 from bot.turn import Turn
+from bot.welcome import with_welcome
 from storage.database import Database
 from storage.deliveries import claim_delivery
 from storage.models import utcnow
@@ -59,6 +60,8 @@ class Engine:
                 turn = await self._start_turn(session, event)
                 turn.roster = roster
                 replies = await dispatch(turn)
+                if not turn.erased:
+                    replies = with_welcome(turn, replies)
             if turn.enqueued and self.on_enqueued is not None:
                 self.on_enqueued()
             if turn.scheduled and self.on_scheduled is not None:

@@ -10,6 +10,9 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/ideas", "See the ideas you have shared and where each one has got to."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
     ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),
+    ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
+    ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
+    ("/coproduce forget-me", "Delete your data (you choose what happens to your ideas)."),
     ("/coproduce help", "Show this list."),
 )
 
@@ -26,7 +29,13 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "invites everyone, privately and after a quiet pause, to share afterthoughts.",
     ),
     ("/meeting schedule <title> <day> <HH:MM>", "Put a session in the diary."),
-    ("/coproduce settings [<name> <value>]", "See or change reflection timing and time zone."),
+    (
+        "/coproduce settings [<name> <value>]",
+        "See or change reflection timing, time zone, "
+        "anonymous-default, quiet-voices and retention.",
+    ),
+    ("/coproduce participation", "How many members were heard from lately, in aggregate."),
+    ("/coproduce facilitators [add|remove @name]", "Admins: who facilitates."),
 )
 
 

@@ -44,6 +44,13 @@ def preview(text: str, limit: int = PREVIEW_LENGTH) -> str:
     return cut.rstrip(",.;:") + "\u2026"
 
 
+def anonymous_by_default(turn: Turn) -> bool:
+    """The person's own choice if they made one, otherwise the workspace's default."""
+    if turn.person.anonymous_chosen:
+        return turn.person.anonymous_default
+    return turn.workspace.anonymous_default
+
+
 def check_text(text: str) -> str | None:
     """Why this text cannot be an idea, in words for the person; None when it is fine."""
     if not text.strip():
@@ -108,7 +115,7 @@ async def save(
         workspace_id=turn.workspace.id,
         author_id=turn.person.id,
         text=text,
-        anonymous=turn.person.anonymous_default if anonymous is None else anonymous,
+        anonymous=anonymous_by_default(turn) if anonymous is None else anonymous,
         source=source,
         meeting_id=meeting_id,
     )

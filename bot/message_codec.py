@@ -12,6 +12,7 @@ from bot.messages import (
     Buttons,
     Context,
     Facts,
+    FileAttachment,
     Heading,
     Message,
     Paragraph,
@@ -25,6 +26,7 @@ _KINDS: dict[str, type] = {
     "context": Context,
     "buttons": Buttons,
     "input": TextInput,
+    "file": FileAttachment,
 }
 _NAMES = {kind: name for name, kind in _KINDS.items()}
 

@@ -54,7 +54,16 @@ class TextInput:
     max_length: int | None = None
 
 
-Block = Heading | Paragraph | Facts | Context | Buttons | TextInput
+@dataclass(frozen=True)
+class FileAttachment:
+    """A file for the person alone (their data export): uploaded, offered or written out."""
+
+    filename: str
+    content: str
+    mime_type: str = "application/json"
+
+
+Block = Heading | Paragraph | Facts | Context | Buttons | TextInput | FileAttachment
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,10 @@ class Message:
     @property
     def is_form(self) -> bool:
         return any(isinstance(block, TextInput) for block in self.blocks)
+
+    @property
+    def attachment(self) -> FileAttachment | None:
+        return next((b for b in self.blocks if isinstance(b, FileAttachment)), None)
 
     @property
     def title(self) -> str:

@@ -1,4 +1,5 @@
-"""Timed work: APScheduler runs reflection steps at their moments, from jobs kept in the database.
+"""Timed work: APScheduler runs reflection steps at their moments, from jobs kept in the
+database, and the hourly quiet-voices sweep and daily retention purge.
 
 The meeting rows are the source of truth; `reconcile` makes the job store match them, so a job
 lost in a crash is recreated, and a step that came due while no worker ran is done at once (the
@@ -17,6 +18,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot import quiet_voices, retention
 from bot.reflection import GRACE, ReflectionSteps
 from storage import meetings as meeting_store
 from storage.database import Database, sync_url
@@ -25,7 +27,7 @@ from storage.models import utcnow
 log = logging.getLogger("coproduce.scheduler")
 
 JOB_TABLE = "apscheduler_jobs"
-_active: ReflectionScheduler | None = None
+_active: WorkerScheduler | None = None
 
 
 async def run_step(meeting_id: int, step: str) -> None:
@@ -38,7 +40,7 @@ def job_id(meeting_id: int, step: str) -> str:
     return f"reflection:{meeting_id}:{step}"
 
 
-class ReflectionScheduler:
+class WorkerScheduler:
     """Owns the one AsyncIOScheduler of the worker process."""
 
     def __init__(
@@ -76,7 +78,32 @@ class ReflectionScheduler:
             id="reconcile",
             replace_existing=True,
         )
+        # Recurring sweeps: held in memory, registered again at every start.
+        self.scheduler.add_job(
+            self.sweep_quiet_voices,
+            "interval",
+            hours=1,
+            jobstore="memory",
+            id="quiet-voices",
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            self.purge,
+            "interval",
+            hours=24,
+            jobstore="memory",
+            id="retention",
+            replace_existing=True,
+        )
         await self.reconcile()
+
+    async def sweep_quiet_voices(self) -> None:
+        queued = await quiet_voices.sweep(self.database, self.clock())
+        if queued and self.on_enqueued is not None:
+            self.on_enqueued()
+
+    async def purge(self) -> None:
+        await retention.purge(self.database, self.clock())
 
     async def shutdown(self) -> None:
         global _active

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import ideas
+from bot import audit, ideas
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, simple
 from bot.roles import facilitators_only
 from bot.turn import Turn, name_of
@@ -113,6 +113,15 @@ async def update_status(turn: Turn, text: str) -> Reply:
         status=status,
         note=note or None,
         changed_by_id=turn.person.id,  # type: ignore[arg-type]
+    )
+    await audit.record(
+        turn.session,
+        workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+        actor_id=turn.person.id,
+        action="status-change",
+        subject_type="idea",
+        subject_id=idea.id,
+        detail=status,
     )
     people = await contributions.contributors(session=turn.session, idea=idea)
     by = name_of(turn.person, "a facilitator")

@@ -26,6 +26,7 @@ class Turn:
     roster: Roster | None = None
     enqueued: int = 0
     scheduled: int = 0  # reflection windows opened: the scheduler should look again
+    erased: bool = False  # the person was just erased: nothing more may be written for them
 
     @property
     def is_facilitator(self) -> bool:

@@ -36,6 +36,14 @@ def _duration(value: str) -> str | None:
     return value.lower() if parse_duration(value) else None
 
 
+def _duration_or_off(value: str) -> str | None:
+    return "off" if value.lower() == "off" else _duration(value)
+
+
+def _on_off(value: str) -> str | None:
+    return value.lower() if value.lower() in ("on", "off") else None
+
+
 # name → (workspace attribute, validator returning the stored form or None, what it accepts)
 SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
     "timezone": ("timezone", _timezone, "an IANA time zone, such as Europe/London"),
@@ -47,11 +55,30 @@ SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
     "quiet-hours": ("quiet_hours", _quiet, "a span such as 20:00-09:00, or off"),
     "reminder-after": ("reminder_after", _duration, "a duration such as 2d"),
     "reflection-window": ("reflection_window", _duration, "a duration such as 7d"),
+    "anonymous-default": ("anonymous_default", _on_off, "on or off"),
+    "quiet-voices": (
+        "quiet_voices_after",
+        _duration_or_off,
+        "how long before a gentle note to someone not heard from (such as 28d), or off",
+    ),
+    "retention": (
+        "retention",
+        _duration,
+        "how long withdrawn ideas and closed reflection records are kept, such as 365d",
+    ),
 }
 
 
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
 def _overview(turn: Turn) -> Reply:
-    facts = tuple((name, getattr(turn.workspace, attr)) for name, (attr, _, _) in SETTINGS.items())
+    facts = tuple(
+        (name, _shown(getattr(turn.workspace, attr))) for name, (attr, _, _) in SETTINGS.items()
+    )
     return Reply(
         Message(
             summary="Workspace settings",
@@ -80,5 +107,5 @@ async def settings_command(turn: Turn, text: str) -> Reply:
     stored = check(value.strip()) if value.strip() else None
     if stored is None:
         return Reply(simple(f"{name} needs {accepts}. Nothing has been changed."))
-    setattr(turn.workspace, attribute, stored)
+    setattr(turn.workspace, attribute, stored == "on" if check is _on_off else stored)
     return Reply(simple(f"Thank you: {name} is now {stored}."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -33,6 +34,16 @@ def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # We issue BEGIN ourselves (below) instead of the driver's implicit, deferred one.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Any) -> None:
+    # A deferred transaction that reads and then writes fails at once with "database is
+    # locked" if another process wrote in between; BEGIN IMMEDIATE takes the write lock first,
+    # so writers queue on busy_timeout instead. Reads stay deferred and never block.
+    immediate = connection.get_execution_options().get("write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Database:
@@ -45,14 +56,26 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_wal)
+            event.listen(self.engine.sync_engine, "begin", _begin_sqlite)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        self._write_sessions = async_sessionmaker(
+            self.engine.execution_options(write=True), class_=AsyncSession, expire_on_commit=False
+        )
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The file behind a SQLite database (None for PostgreSQL or in-memory)."""
+        database = make_url(self.url).database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
+            return None
+        return Path(database).resolve()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self._sessions() as session, session.begin():
+        async with self._write_sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager

@@ -32,6 +32,9 @@ class Workspace(SQLModel, table=True):
     quiet_hours: str = Field(default="20:00-09:00", max_length=16)
     reminder_after: str = Field(default="2d", max_length=16)
     reflection_window: str = Field(default="7d", max_length=16)
+    anonymous_default: bool = Field(default=False)
+    quiet_voices_after: str = Field(default="28d", max_length=16)  # a duration, or "off"
+    retention: str = Field(default="365d", max_length=16)
     created_at: datetime = _timestamp(default_factory=utcnow)
 
 
@@ -46,7 +49,12 @@ class Person(SQLModel, table=True):
     display_name: str | None = Field(default=None, max_length=255)
     role: str = Field(default="member", max_length=16)
     anonymous_default: bool = Field(default=False)
+    anonymous_chosen: bool = Field(default=False)  # False: the workspace's default applies
     paused: bool = Field(default=False)
+    nudges_off: bool = Field(default=False)
+    last_nudged_at: datetime | None = _timestamp(default=None, nullable=True)
+    welcomed_at: datetime | None = _timestamp(default=None, nullable=True)
+    consented_at: datetime | None = _timestamp(default=None, nullable=True)
     # Opaque, adapter-serialised address of the person's 1:1 chat, for proactive messages.
     direct_address: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = _timestamp(default_factory=utcnow)
@@ -120,6 +128,24 @@ class StatusChange(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=sa.Text)
     changed_by_id: int | None = Field(default=None, foreign_key="person.id")
     changed_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what to what, and when: ids and action names only, never content.
+
+    Person ids are plain numbers (no foreign key) so the record outlives an erased person.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    actor_id: int | None = Field(default=None)
+    action: str = Field(max_length=32)
+    subject_type: str = Field(max_length=16)
+    subject_id: int | None = Field(default=None)
+    detail: str | None = Field(default=None, max_length=64)  # a status or mode, never text
+    at: datetime = _timestamp(default_factory=utcnow)
 
 
 class ProcessedDelivery(SQLModel, table=True):

@@ -144,10 +144,14 @@ async def test_killed_worker_loses_nothing_and_repeats_at_most_one(
 async def test_two_workers_never_send_the_same_row(
     database_url: str, running_bot: RunningBot, slack_api: FakeSlackWebApi
 ) -> None:
-    slack_api.post_delay = 0.03
-    await fan_out(running_bot, followers=39)
+    slack_api.post_delay = 0.05
     env = worker_env(database_url, slack_api)
     workers = [await start_worker(env) for _ in range(2)]
+    for worker in workers:  # both are polling before there is anything to send
+        assert worker.stdout is not None
+        line = await asyncio.wait_for(worker.stdout.readline(), 30)
+        assert b"worker started" in line
+    await fan_out(running_bot, followers=39)
     logs: list[bytes] = []
     try:
         await wait_for(lambda: outbox_empty(running_bot.database), within=60)

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.engine import Engine
 from bot.events import CommandInvoked
-from bot.scheduler import JOB_TABLE, ReflectionScheduler
+from bot.scheduler import JOB_TABLE, WorkerScheduler
 from storage.database import Database, sync_url
 from storage.models import OutboxDelivery, Workspace
 from tests.test_reflection_flow import GROUP, PEOPLE, Channel, actor
@@ -60,7 +60,7 @@ def stored_jobs(database: Database) -> list[tuple[str, bytes]]:
 async def test_jobs_survive_a_restart_and_run_exactly_once(
     engine: Engine, database: Database
 ) -> None:
-    first = ReflectionScheduler(database=database)
+    first = WorkerScheduler(database=database)
     await first.start()
     await quick_reflection(engine, database, delay="2s")
     await first.reconcile()
@@ -76,13 +76,13 @@ async def test_jobs_survive_a_restart_and_run_exactly_once(
         assert b"Quick" not in state  # ids only, never text
     await first.shutdown()
 
-    second = ReflectionScheduler(database=database)
+    second = WorkerScheduler(database=database)
     await second.start()
     await asyncio.sleep(2.5)
     assert await prompts(database) == 6
     await second.shutdown()
 
-    third = ReflectionScheduler(database=database)
+    third = WorkerScheduler(database=database)
     await third.start()
     await asyncio.sleep(0.3)
     await third.shutdown()
@@ -92,14 +92,14 @@ async def test_jobs_survive_a_restart_and_run_exactly_once(
 async def test_a_worker_down_at_the_due_time_sends_late_prompts_on_start(
     engine: Engine, database: Database
 ) -> None:
-    first = ReflectionScheduler(database=database)
+    first = WorkerScheduler(database=database)
     await first.start()
     await quick_reflection(engine, database, delay="1s")
     await first.reconcile()
     await first.shutdown()
     await asyncio.sleep(1.2)  # the prompt falls due while no scheduler runs
     assert await prompts(database) == 0
-    late = ReflectionScheduler(database=database)
+    late = WorkerScheduler(database=database)
     await late.start()
     await asyncio.sleep(0.2)
     await late.shutdown()
@@ -111,7 +111,7 @@ async def test_a_meeting_ended_by_a_web_process_is_picked_up_by_reconcile(
 ) -> None:
     # the web process writes the meeting only; the worker's scheduler finds it
     await quick_reflection(engine, database, delay="1s")
-    worker = ReflectionScheduler(database=database, reconcile_every=0.5)
+    worker = WorkerScheduler(database=database, reconcile_every=0.5)
     await worker.start()
     await asyncio.sleep(1.5)
     await worker.shutdown()

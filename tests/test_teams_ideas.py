@@ -27,7 +27,10 @@ async def test_personal_message_saves_an_idea_and_replies_with_a_card(
     assert reply.reply_to == activity["id"]
     assert "\\#1" in reply.card_text  # escaped for card markdown, shown as #1
     [card] = reply.cards
-    assert [a["title"] for a in card["actions"]] == ["Make anonymous", "Edit", "Withdraw"]
+    titles = [a["title"] for a in card["actions"]]
+    # a first reply also carries the privacy note, with a button to acknowledge it
+    assert titles == ["Make anonymous", "Edit", "Withdraw", "Got it, thanks"]
+    assert "A word on privacy" in reply.card_text
 
 
 async def test_personal_chat_address_is_kept_for_later_private_messages(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console import render
@@ -58,8 +59,10 @@ class ConsoleChat:
         name: str,
         out: TextIO = sys.stdout,
         roster: ConsoleRoster | None = None,
+        files_dir: Path = Path("."),
     ) -> None:
         self.engine = engine
+        self.files_dir = files_dir
         self.roster = roster or ConsoleRoster([])
         self.group = Conversation(id=GROUP_CHANNEL, kind="group")
         self.actor = Actor(PLATFORM, WORKSPACE, name, name, address=name)
@@ -108,6 +111,10 @@ class ConsoleChat:
         for reply in await self.engine.handle(event, roster=roster):
             shown, buttons = render.text(reply.message)
             self._print(shown)
+            if reply.message.attachment is not None:
+                path = self.files_dir / reply.message.attachment.filename
+                path.write_text(reply.message.attachment.content, encoding="utf-8")
+                self._print(f"(Saved to {path})")
             if reply.message.is_form and reply.message.submit:
                 field = next(b.name for b in reply.message.blocks if isinstance(b, TextInput))
                 self._form = (reply.message.submit.action_id, reply.message.submit.value, field)

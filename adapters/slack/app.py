@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any
 
@@ -16,11 +15,11 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render, translate
+from adapters.slack.replies import SlackReplies
 from adapters.slack.roster import SlackRoster
 from bot.commands import COMMANDS
 from bot.engine import Engine
 from bot.events import CommandInvoked
-from bot.messages import Reply
 
 log = logging.getLogger("coproduce.slack")
 
@@ -42,8 +41,9 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         event = translate.message_event(body)
         if event is None:
             return
+        replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
-            await _delivered(_post(client, event.conversation.id, reply))
+            await replies.send(reply)
 
     @app.event(re.compile(".*"))
     async def on_other_event(body: dict[str, Any]) -> None:
@@ -63,8 +63,9 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         roster = SlackRoster(
             client, team_id=event.actor.workspace_id, bot_user_id=context.bot_user_id
         )
+        replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event, roster=roster):
-            await _delivered(_respond(respond, reply))
+            await replies.send(reply, respond=respond)
 
     @app.action(re.compile(".*"))
     async def on_action(
@@ -74,12 +75,9 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         event = translate.block_action(body)
         if event is None:
             return
+        replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
-            if reply.message.is_form:
-                view = render.modal(reply.message, channel_id=event.conversation.id)
-                await _delivered(client.views_open(trigger_id=body["trigger_id"], view=view))
-            else:
-                await _delivered(_respond(respond, reply))
+            await replies.send(reply, respond=respond, trigger_id=body.get("trigger_id"))
 
     @app.view(render.FORM_CALLBACK)
     async def on_form(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -87,10 +85,9 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         event = translate.view_submission(body)
         if event is None:
             return
+        replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
-            await _delivered(
-                _post_private(client, event.conversation.id, event.actor.user_id, reply)
-            )
+            await replies.send(reply)
 
     return app
 
@@ -111,44 +108,6 @@ async def _with_names(client: AsyncWebClient, event: CommandInvoked) -> CommandI
                 log.info("name lookup failed", extra={"error": type(error).__name__})
         named.append(person)
     return replace(event, mentions=tuple(named))
-
-
-async def _delivered(send: Awaitable[Any]) -> None:
-    """Send a reply; a failure is logged, not raised, so Slack does not retry a handled event."""
-    try:
-        await send
-    except Exception as error:  # the change is already committed; only the reply is lost
-        log.warning("reply not delivered", extra={"error": type(error).__name__})
-
-
-async def _post(client: AsyncWebClient, channel: str, reply: Reply) -> None:
-    await client.chat_postMessage(
-        channel=channel,
-        text=render.fallback_text(reply.message),
-        blocks=render.blocks(reply.message),
-    )
-
-
-async def _post_private(client: AsyncWebClient, channel: str, user: str, reply: Reply) -> None:
-    if channel.startswith("D") or not channel:
-        target = channel or (await client.conversations_open(users=user))["channel"]["id"]
-        await _post(client, target, reply)
-        return
-    await client.chat_postEphemeral(
-        channel=channel,
-        user=user,
-        text=render.fallback_text(reply.message),
-        blocks=render.blocks(reply.message),
-    )
-
-
-async def _respond(respond: AsyncRespond, reply: Reply) -> None:
-    await respond(
-        text=render.fallback_text(reply.message),
-        blocks=render.blocks(reply.message),
-        response_type="ephemeral",
-        replace_original=reply.replace_original,
-    )
 
 
 def events_route(app: AsyncApp):  # type: ignore[no-untyped-def]

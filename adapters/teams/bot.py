@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+import aiohttp
 from botbuilder.core import Bot, TurnContext
+from botbuilder.schema import Activity
 
-from adapters.teams import translate
+from adapters.teams import files, translate
 from adapters.teams.activities import activity_json, card_activity
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.roster import TeamsRoster
 from bot.delivery import Recipient
 from bot.engine import Engine
 from bot.events import Actor
-from bot.messages import Reply
+from bot.messages import Reply, simple
 
 log = logging.getLogger("coproduce.teams")
+_EXPORT = {"file": "my-data"}
+_UPLOAD_FAILED = "Sorry, I couldn't save the file to your OneDrive. Please try again later."
 
 
 class CoproduceTeamsBot(Bot):
@@ -24,15 +29,31 @@ class CoproduceTeamsBot(Bot):
     def __init__(self, engine: Engine, messenger: TeamsMessenger) -> None:
         self.engine = engine
         self.messenger = messenger
+        self._http: aiohttp.ClientSession | None = None
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
         raw = activity_json(activity)
+        if files.is_file_consent(raw):
+            await self._file_consent(context, raw)
+            return
         event = translate.translate_activity(raw)
         if event is None:
             return
         roster = TeamsRoster(context, raw) if event.conversation.kind == "group" else None
         for reply in await self.engine.handle(event, roster=roster):
+            if reply.message.attachment is not None:
+                # Personal data goes only to the person's own chat, after they accept it.
+                offer = files.consent_activity(reply.message.attachment, context=_EXPORT)
+                if event.conversation.kind == "group":
+                    await self._privately(event.actor, reply, activity=offer)
+                else:
+                    await context.send_activity(offer)
+                continue
             if reply.private and event.conversation.kind == "group":
                 await self._privately(event.actor, reply)
                 continue
@@ -43,7 +64,9 @@ class CoproduceTeamsBot(Bot):
             else:
                 await context.send_activity(outgoing)
 
-    async def _privately(self, actor: Actor, reply: Reply) -> None:
+    async def _privately(
+        self, actor: Actor, reply: Reply, activity: Activity | None = None
+    ) -> None:
         """A reply only the actor may see, sent to their 1:1 chat instead of the channel."""
         recipient = Recipient(
             platform=actor.platform,
@@ -52,6 +75,31 @@ class CoproduceTeamsBot(Bot):
             address=actor.address,
         )
         try:
-            await self.messenger.deliver(recipient, reply.message)
+            await self.messenger.deliver(recipient, reply.message, activity=activity)
         except Exception as error:
             log.warning("private reply not delivered", extra={"error": type(error).__name__})
+
+    async def _file_consent(self, context: TurnContext, raw: dict[str, Any]) -> None:
+        """The person answered a file-consent card: on accept, make the export and upload it."""
+        value = raw.get("value") or {}
+        await files.answer_invoke(context)
+        if value.get("action") != "accept" or value.get("context") != _EXPORT:
+            await context.send_activity(card_activity(simple("No problem: nothing was sent.")))
+            return
+        event = translate.export_request(raw)
+        if event is None:
+            return
+        for reply in await self.engine.handle(event):
+            attachment = reply.message.attachment
+            if attachment is None:
+                await context.send_activity(card_activity(reply.message))
+                continue
+            if self._http is None:
+                self._http = aiohttp.ClientSession()
+            try:
+                await files.upload(self._http, value.get("uploadInfo") or {}, attachment)
+            except aiohttp.ClientError as error:
+                log.warning("export upload failed", extra={"error": type(error).__name__})
+                await context.send_activity(card_activity(simple(_UPLOAD_FAILED)))
+                continue
+            await context.send_activity(files.info_activity(value.get("uploadInfo") or {}))

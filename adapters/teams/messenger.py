@@ -8,7 +8,12 @@ from typing import Any
 import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
+from botbuilder.schema import (
+    Activity,
+    ChannelAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams.activities import card_activity
@@ -38,11 +43,14 @@ class TeamsMessenger:
     def pacing_key(self, recipient: Recipient) -> str:
         return f"teams:{recipient.workspace}:{recipient.channel or recipient.person}"
 
-    async def deliver(self, recipient: Recipient, message: Message) -> str | None:
+    async def deliver(
+        self, recipient: Recipient, message: Message, *, activity: Activity | None = None
+    ) -> str | None:
+        """Send a message (or a ready-made activity, such as a file-consent card) 1:1."""
         if not recipient.address:
             raise DeliveryFailed("no_address", permanent=True)
         address = json.loads(recipient.address)
-        activity = card_activity(message)
+        activity = activity or card_activity(message)
 
         async def send(context: TurnContext) -> None:
             await context.send_activity(activity)

@@ -118,6 +118,18 @@ def meeting_end(activity: dict[str, Any]) -> MeetingEnded | None:
     )
 
 
+def export_request(activity: dict[str, Any]) -> CommandInvoked | None:
+    """An accepted file-consent card for the data export asks for the export again, now."""
+    if not (activity.get("from") or {}).get("id") or not (activity.get("conversation") or {}):
+        return None
+    return CommandInvoked(
+        actor=_sender(activity, personal=True),
+        conversation=Conversation(id=activity["conversation"]["id"], kind="direct"),
+        name="coproduce",
+        text="my-data",
+    )
+
+
 def translate_activity(activity: dict[str, Any]) -> Event | None:
     """Any activity the engine cares about, as a neutral event; None for the rest."""
     if activity.get("type") == "event":

@@ -1,0 +1,30 @@
+"""The audit log: role changes, status changes, credits, exports and erasures, by id only."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditEntry
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    workspace_id: int,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """One audit entry in the caller's transaction. `detail` is a status or mode, never text."""
+    session.add(
+        AuditEntry(
+            workspace_id=workspace_id,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            detail=detail,
+        )
+    )

@@ -1,0 +1,65 @@
+"""`/coproduce facilitators [add|remove @person]`: admins decide who facilitates."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from bot import audit
+from bot.events import CommandInvoked
+from bot.messages import Reply, simple
+from bot.roles import admins_only
+from bot.turn import Turn, name_of
+from storage.models import Person
+from storage.people import ensure_person
+
+USAGE = "Use /coproduce facilitators, or /coproduce facilitators add @name (or remove @name)."
+
+
+async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> Reply:
+    refusal = admins_only(turn, "change who facilitates")
+    if refusal:
+        return refusal
+    sub = text.strip().split(" ", 1)[0].lower()
+    if not sub:
+        rows = (
+            await turn.session.exec(
+                select(Person)
+                .where(
+                    Person.workspace_id == turn.workspace.id,
+                    col(Person.role).in_(("facilitator", "admin")),
+                )
+                .order_by(col(Person.id))
+            )
+        ).all()
+        names = ", ".join(f"{name_of(p)} ({p.role})" for p in rows)
+        return Reply(simple(f"Facilitators: {names}."))
+    if sub not in ("add", "remove") or not event.mentions:
+        return Reply(simple(USAGE))
+    changed = []
+    for actor in event.mentions:
+        person, _ = await ensure_person(
+            session=turn.session,
+            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+            external_id=actor.user_id,
+            display_name=actor.display_name,
+            initial_role="member",
+        )
+        if person.role == "admin":
+            continue  # admins come from COPRODUCE_ADMINS and stay admins
+        role = "facilitator" if sub == "add" else "member"
+        if person.role != role:
+            person.role = role
+            await audit.record(
+                turn.session,
+                workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+                actor_id=turn.person.id,
+                action="role-change",
+                subject_type="person",
+                subject_id=person.id,
+                detail=role,
+            )
+        changed.append(name_of(person))
+    if not changed:
+        return Reply(simple("Nothing changed: admins are always facilitators."))
+    verb = "now facilitate" if sub == "add" else "no longer facilitate"
+    return Reply(simple(f"Thank you. {', '.join(changed)} {verb}."))
