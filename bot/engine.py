@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.config import EngineConfig
 from bot.dispatch import dispatch
-from bot.events import Event
+from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage
 from bot.messages import Reply, simple
 from bot.ports import Roster
 from bot.turn import Turn
@@ -24,6 +25,22 @@ SORRY = (
     "Sorry, something went wrong on our side and nothing was saved. Please try again in a "
     "moment. Thank you for your patience."
 )
+
+
+def _clean(value: str) -> str:
+    # NUL cannot be stored in PostgreSQL text, and nobody means to type it.
+    return value.replace("\x00", "")
+
+
+def storable(event: Event) -> Event:
+    """The event with NUL characters removed from everything a person typed."""
+    actor = replace(event.actor, display_name=_clean(event.actor.display_name or "") or None)
+    if isinstance(event, IncomingMessage | CommandInvoked):
+        return replace(event, actor=actor, text=_clean(event.text))
+    if isinstance(event, ActionInvoked):
+        inputs = {k: _clean(v) for k, v in event.inputs.items()}
+        return replace(event, actor=actor, value=_clean(event.value), inputs=inputs)
+    return replace(event, actor=actor, title=_clean(event.title))
 
 
 class Engine:
@@ -50,6 +67,7 @@ class Engine:
 
         `roster` lets the engine ask the platform who is in a group conversation.
         """
+        event = storable(event)
         try:
             async with self.database.transaction() as session:
                 if event.delivery_id and not await claim_delivery(

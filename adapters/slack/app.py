@@ -116,7 +116,16 @@ def events_route(app: AsyncApp):  # type: ignore[no-untyped-def]
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
     async def handle(request: web.Request) -> web.Response:
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        except Exception as error:  # Bolt trips over payloads that are not Slack's shape
+            log.warning("unreadable slack payload", extra={"error": type(error).__name__})
+            return web.json_response({"error": "unreadable payload"}, status=400)
+        if bolt_response.status >= 500:
+            # Our listeners catch their own failures, so a 500 from Bolt means it could not
+            # read the (correctly signed) payload at all: that is a bad request, not our fault.
+            log.warning("unreadable slack payload", extra={"status": bolt_response.status})
+            return web.json_response({"error": "unreadable payload"}, status=400)
         return await to_aiohttp_response(bolt_response)
 
     return handle

@@ -1,4 +1,5 @@
-"""Slack payloads to neutral events. Pure functions over the JSON Slack sends."""
+"""Slack payloads to neutral events. Pure functions over the JSON Slack sends; a payload that is
+not what Slack sends gives None (or an event with empty fields), never an exception."""
 
 from __future__ import annotations
 
@@ -6,17 +7,16 @@ import json
 import re
 from typing import Any
 
+from adapters.payloads import first, obj, text
 from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
 
 PLATFORM = "slack"
-
-
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 
 
-def unescape(text: str) -> str:
+def unescape(value: str) -> str:
     """Slack escapes &, < and > in what people type; store what they actually typed."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def address(team_id: str, user_id: str) -> str:
@@ -25,17 +25,17 @@ def address(team_id: str, user_id: str) -> str:
 
 
 def _actor(team_id: str, user_id: str, name: str | None = None) -> Actor:
-    return Actor(PLATFORM, team_id, user_id, name, address=address(team_id, user_id))
+    return Actor(PLATFORM, team_id, user_id, name or None, address=address(team_id, user_id))
 
 
-def mentions(team_id: str, text: str) -> tuple[tuple[Actor, ...], str]:
+def mentions(team_id: str, value: str) -> tuple[tuple[Actor, ...], str]:
     """People mentioned as `<@U…>` or `<@U…|name>`, and the text with them shown as @name."""
     found: list[Actor] = []
-    for match in _MENTION.finditer(text):
+    for match in _MENTION.finditer(value):
         actor = _actor(team_id, match.group(1), match.group(2) or None)
         if actor.user_id not in {a.user_id for a in found}:
             found.append(actor)
-    readable = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    readable = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), value)
     return tuple(found), readable
 
 
@@ -45,72 +45,80 @@ def _kind(channel_id: str) -> str:
 
 def message_event(body: dict[str, Any]) -> IncomingMessage | None:
     """A person's direct message to the bot; None for edits, bots, channels and joins."""
-    event = body.get("event") or {}
+    event = obj(body.get("event"))
     if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
         return None
-    team_id = body.get("team_id") or event.get("team") or ""
-    user_id = event.get("user")
+    team_id = text(body.get("team_id")) or text(event.get("team"))
+    user_id = text(event.get("user"))
     if not user_id or not team_id:
         return None
+    event_id = text(body.get("event_id"))
     return IncomingMessage(
         actor=_actor(team_id, user_id),
-        conversation=Conversation(id=event.get("channel", ""), kind="direct"),
-        text=unescape(event.get("text") or ""),
-        delivery_id=f"slack:{body['event_id']}" if body.get("event_id") else None,
+        conversation=Conversation(id=text(event.get("channel")), kind="direct"),
+        text=unescape(text(event.get("text"))),
+        delivery_id=f"slack:{event_id}" if event_id else None,
     )
 
 
 def slash_command(body: dict[str, Any]) -> CommandInvoked:
     """`/idea text` and friends; the command name loses its slash."""
-    team_id = body.get("team_id", "")
-    user_id = body.get("user_id", "")
-    channel_id = body.get("channel_id", "")
+    team_id = text(body.get("team_id"))
+    user_id = text(body.get("user_id"))
+    channel_id = text(body.get("channel_id"))
     kind = "direct" if body.get("channel_name") == "directmessage" else _kind(channel_id)
-    named, text = mentions(team_id, body.get("text") or "")
+    named, said = mentions(team_id, text(body.get("text")))
     return CommandInvoked(
-        actor=_actor(team_id, user_id, body.get("user_name")),
+        actor=_actor(team_id, user_id, text(body.get("user_name"))),
         conversation=Conversation(id=channel_id, kind=kind),  # type: ignore[arg-type]
-        name=body.get("command", "").lstrip("/"),
-        text=unescape(text),
+        name=text(body.get("command")).lstrip("/"),
+        text=unescape(said),
         mentions=named,
     )
 
 
+def _who(body: dict[str, Any]) -> tuple[str, str, str]:
+    user = obj(body.get("user"))
+    team_id = text(obj(body.get("team")).get("id")) or text(user.get("team_id"))
+    return team_id, text(user.get("id")), text(user.get("username"))
+
+
 def block_action(body: dict[str, Any]) -> ActionInvoked | None:
     """A button press on one of our messages."""
-    actions = body.get("actions") or []
-    if not actions:
+    action = first(body.get("actions"))
+    team_id, user_id, name = _who(body)
+    if not action or not user_id:
         return None
-    action = actions[0]
-    team_id = (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
-    channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id", ""
+    channel_id = text(obj(body.get("channel")).get("id")) or text(
+        obj(body.get("container")).get("channel_id")
     )
     return ActionInvoked(
-        actor=_actor(team_id, body["user"]["id"], body["user"].get("username")),
+        actor=_actor(team_id, user_id, name),
         conversation=Conversation(id=channel_id, kind=_kind(channel_id)),  # type: ignore[arg-type]
-        action_id=action.get("action_id", ""),
-        value=action.get("value", ""),
+        action_id=text(action.get("action_id")),
+        value=text(action.get("value")),
     )
 
 
 def view_submission(body: dict[str, Any]) -> ActionInvoked | None:
     """A submitted modal: the action it stands for travels in private_metadata."""
-    view = body.get("view") or {}
+    view = obj(body.get("view"))
+    team_id, user_id, name = _who(body)
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = obj(json.loads(text(view.get("private_metadata")) or "{}"))
     except json.JSONDecodeError:
         return None
+    if not user_id:
+        return None
     inputs: dict[str, str] = {}
-    for block_id, fields in (view.get("state") or {}).get("values", {}).items():
-        for field in fields.values():
-            inputs[block_id] = field.get("value") or ""
-    team_id = (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
-    channel_id = meta.get("channel", "")
+    for block_id, fields in obj(obj(view.get("state")).get("values")).items():
+        for field in obj(fields).values():
+            inputs[block_id] = text(obj(field).get("value"))
+    channel_id = text(meta.get("channel"))
     return ActionInvoked(
-        actor=_actor(team_id, body["user"]["id"], body["user"].get("username")),
+        actor=_actor(team_id, user_id, name),
         conversation=Conversation(id=channel_id, kind=_kind(channel_id)),  # type: ignore[arg-type]
-        action_id=meta.get("action_id", ""),
-        value=meta.get("value", ""),
+        action_id=text(meta.get("action_id")),
+        value=text(meta.get("value")),
         inputs=inputs,
     )

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from adapters.payloads import obj, text
 from bot.commands import parse_command
 from bot.events import (
     ActionInvoked,
@@ -22,13 +23,13 @@ PLATFORM = "teams"
 
 def tenant_of(activity: dict[str, Any]) -> str:
     """The tenant is the workspace; Teams puts it in channelData or on the conversation."""
-    channel_data = activity.get("channelData") or {}
-    tenant = (channel_data.get("tenant") or {}).get("id")
-    return tenant or (activity.get("conversation") or {}).get("tenantId") or "default"
+    tenant = text(obj(obj(activity.get("channelData")).get("tenant")).get("id"))
+    return tenant or text(obj(activity.get("conversation")).get("tenantId")) or "default"
 
 
 def is_personal(activity: dict[str, Any]) -> bool:
-    return (activity.get("conversation") or {}).get("conversationType", "personal") == "personal"
+    kind = obj(activity.get("conversation")).get("conversationType", "personal")
+    return kind == "personal"
 
 
 def personal_address(activity: dict[str, Any]) -> str:
@@ -53,47 +54,55 @@ def new_chat_address(activity: dict[str, Any], user: dict[str, Any]) -> str:
                 "serviceUrl": activity.get("serviceUrl"),
                 "tenantId": tenant_of(activity),
                 "bot": activity.get("recipient"),
-                "user": {"id": user.get("id"), "name": user.get("name")},
+                "user": {"id": text(user.get("id")), "name": text(user.get("name"))},
             }
         }
     )
 
 
 def _sender(activity: dict[str, Any], personal: bool) -> Actor:
-    sender = activity.get("from") or {}
+    sender = obj(activity.get("from"))
     address = personal_address(activity) if personal else new_chat_address(activity, sender)
-    return Actor(PLATFORM, tenant_of(activity), sender["id"], sender.get("name"), address=address)
+    return Actor(
+        PLATFORM,
+        tenant_of(activity),
+        text(sender.get("id")),
+        text(sender.get("name")) or None,
+        address=address,
+    )
 
 
 def _mentions(activity: dict[str, Any]) -> tuple[tuple[Actor, ...], str]:
     """People @mentioned (the bot left out), and the text with `<at>Name</at>` as `@Name`."""
-    text = activity.get("text") or ""
-    bot_id = (activity.get("recipient") or {}).get("id")
+    said = text(activity.get("text"))
+    bot_id = obj(activity.get("recipient")).get("id")
     people: list[Actor] = []
-    for entity in activity.get("entities") or []:
+    entities = activity.get("entities") if isinstance(activity.get("entities"), list) else []
+    for entity in map(obj, entities):
         if entity.get("type") != "mention":
             continue
-        mentioned = entity.get("mentioned") or {}
-        tag = entity.get("text") or ""
-        if mentioned.get("id") == bot_id:
-            text = text.replace(tag, " ") if tag else text
+        mentioned = obj(entity.get("mentioned"))
+        tag = text(entity.get("text"))
+        who = text(mentioned.get("id"))
+        if who and who == bot_id:
+            said = said.replace(tag, " ") if tag else said
             continue
-        if not mentioned.get("id"):
+        if not who:
             continue
-        name = mentioned.get("name")
+        name = text(mentioned.get("name")) or None
         if tag:
-            text = text.replace(tag, f"@{name or mentioned['id']}")
-        if mentioned["id"] not in {p.user_id for p in people}:
+            said = said.replace(tag, f"@{name or who}")
+        if who not in {p.user_id for p in people}:
             people.append(
                 Actor(
                     PLATFORM,
                     tenant_of(activity),
-                    mentioned["id"],
+                    who,
                     name,
                     address=new_chat_address(activity, mentioned),
                 )
             )
-    return tuple(people), re.sub(r"[ \t]{2,}", " ", text).strip()
+    return tuple(people), re.sub(r"[ \t]{2,}", " ", said).strip()
 
 
 MEETING_END = "application/vnd.microsoft.meetingEnd"
@@ -103,28 +112,29 @@ def meeting_end(activity: dict[str, Any]) -> MeetingEnded | None:
     """Teams' meeting-end event in a meeting chat the bot is part of."""
     if activity.get("type") != "event" or activity.get("name") != MEETING_END:
         return None
-    conversation = activity.get("conversation") or {}
-    sender = activity.get("from") or {}
-    if not conversation.get("id") or not sender.get("id"):
+    conversation_id = text(obj(activity.get("conversation")).get("id"))
+    if not conversation_id or not text(obj(activity.get("from")).get("id")):
         return None
-    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
-    meeting = (activity.get("channelData") or {}).get("meeting") or {}
+    value = obj(activity.get("value"))
+    meeting = obj(obj(activity.get("channelData")).get("meeting"))
+    activity_id = text(activity.get("id"))
     return MeetingEnded(
         actor=_sender(activity, personal=False),
-        conversation=Conversation(id=conversation["id"], kind="group"),
-        title=str(value.get("Title") or value.get("title") or "Meeting"),
-        external_id=str(value.get("Id") or meeting.get("id") or "") or None,
-        delivery_id=f"teams:{conversation['id']}:{activity['id']}" if activity.get("id") else None,
+        conversation=Conversation(id=conversation_id, kind="group"),
+        title=text(value.get("Title")) or text(value.get("title")) or "Meeting",
+        external_id=text(value.get("Id")) or text(meeting.get("id")) or None,
+        delivery_id=f"teams:{conversation_id}:{activity_id}" if activity_id else None,
     )
 
 
 def export_request(activity: dict[str, Any]) -> CommandInvoked | None:
     """An accepted file-consent card for the data export asks for the export again, now."""
-    if not (activity.get("from") or {}).get("id") or not (activity.get("conversation") or {}):
+    conversation_id = text(obj(activity.get("conversation")).get("id"))
+    if not text(obj(activity.get("from")).get("id")) or not conversation_id:
         return None
     return CommandInvoked(
         actor=_sender(activity, personal=True),
-        conversation=Conversation(id=activity["conversation"]["id"], kind="direct"),
+        conversation=Conversation(id=conversation_id, kind="direct"),
         name="coproduce",
         text="my-data",
     )
@@ -141,13 +151,14 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
     """A message activity as an idea, a command or a card submission; None for anything else."""
     if activity.get("type") != "message":
         return None
-    conversation = activity.get("conversation") or {}
-    if not (activity.get("from") or {}).get("id") or not conversation.get("id"):
+    conversation_id = text(obj(activity.get("conversation")).get("id"))
+    if not text(obj(activity.get("from")).get("id")) or not conversation_id:
         return None
     personal = is_personal(activity)
     actor = _sender(activity, personal)
-    where = Conversation(id=conversation["id"], kind="direct" if personal else "group")
-    delivery = f"teams:{conversation['id']}:{activity['id']}" if activity.get("id") else None
+    where = Conversation(id=conversation_id, kind="direct" if personal else "group")
+    activity_id = text(activity.get("id"))
+    delivery = f"teams:{conversation_id}:{activity_id}" if activity_id else None
     value = activity.get("value")
     if isinstance(value, dict) and isinstance(value.get("action"), str):
         inputs = {k: str(v) for k, v in value.items() if k not in ("action", "value")}
@@ -159,8 +170,8 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
             inputs=inputs,
             delivery_id=delivery,
         )
-    people, text = _mentions(activity)
-    command = parse_command(text, slash_optional=True)
+    people, said = _mentions(activity)
+    command = parse_command(said, slash_optional=True)
     if command is not None:
         return CommandInvoked(
             actor=actor,
@@ -170,4 +181,4 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
             delivery_id=delivery,
             mentions=people,
         )
-    return IncomingMessage(actor=actor, conversation=where, text=text, delivery_id=delivery)
+    return IncomingMessage(actor=actor, conversation=where, text=said, delivery_id=delivery)

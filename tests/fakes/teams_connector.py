@@ -48,6 +48,7 @@ class FakeConnector:
     problems: list[str] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
     rosters: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -63,6 +64,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_get("/v3/conversations/{cid}/members", self._members)
+        app.router.add_put("/upload/{name}", self._upload)
         app.router.add_post("/v3/conversations/{cid}/activities", self._send)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._send)
@@ -84,6 +86,11 @@ class FakeConnector:
         self.created.append(parameters)
         member = (parameters.get("members") or [{}])[0].get("id", "unknown")
         return web.json_response({"id": f"a:new-chat-{member}", "activityId": None})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Stands in for the OneDrive upload session a file-consent acceptance opens."""
+        self.uploads[request.match_info["name"]] = await request.read()
+        return web.json_response({"id": "file-1"}, status=201)
 
     async def _members(self, request: web.Request) -> web.Response:
         people = self.rosters.get(request.match_info["cid"], [])
