@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMMANDS: tuple[str, ...] = ("idea", "ideas", "update", "credit", "meeting", "coproduce")
+COMMANDS: tuple[str, ...] = (
+    "idea",
+    "ideas",
+    "update",
+    "credit",
+    "meeting",
+    "agenda",
+    "digest",
+    "coproduce",
+)
 
 # Without a leading slash, a bare word like "ideas" starts plenty of ordinary sentences. These
 # commands only count slash-less when they stand alone, so "ideas are welcome" stays an idea.
 _ALONE_ONLY = frozenset({"ideas"})
+# Without a slash these only count when followed by one of their own words.
+_SUBCOMMANDS = {
+    "agenda": ("add", "triage"),
+    "digest": ("preview",),
+    "meeting": ("start", "end", "schedule"),
+}
 _ALIASES = {"help": ("coproduce", "help")}
 
 
@@ -35,5 +50,8 @@ def parse_command(text: str, *, slash_optional: bool) -> ParsedCommand | None:
     if word not in COMMANDS:
         return ParsedCommand(name=word, text=rest) if has_slash and word else None
     if not has_slash and word in _ALONE_ONLY and rest:
+        return None
+    sub = rest.split(" ", 1)[0].lower()
+    if not has_slash and word in _SUBCOMMANDS and rest and sub not in _SUBCOMMANDS[word]:
         return None
     return ParsedCommand(name=word, text=rest)

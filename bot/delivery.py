@@ -192,7 +192,7 @@ class OutboxWorker:
             platform=workspace.platform,
             workspace=workspace.external_id,
             person=person.external_id if person else None,
-            address=person.direct_address if person else None,
+            address=person.direct_address if person else row.channel_address,
             channel=row.channel_id,
         )
 

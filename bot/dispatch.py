@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from bot import following, ideas, meetings, my_data, quiet_voices, reflection, welcome
+from bot import (
+    agenda,
+    following,
+    home,
+    ideas,
+    meetings,
+    my_data,
+    quiet_voices,
+    reflection,
+    welcome,
+)
 from bot.credit import give_credit
-from bot.events import ActionInvoked, CommandInvoked, IncomingMessage, MeetingEnded
+from bot.digest_commands import digest_command
+from bot.events import ActionInvoked, CommandInvoked, HomeOpened, IncomingMessage, MeetingEnded
 from bot.facilitators import facilitators_command
 from bot.help import help_reply, unknown_command_reply
 from bot.messages import Reply, simple
@@ -32,6 +43,8 @@ async def dispatch(turn: Turn) -> list[Reply]:
         return [await action(turn, event)]
     if isinstance(event, MeetingEnded):
         return await meeting_ended(turn, event)
+    if isinstance(event, HomeOpened):
+        return [await home.home(turn)]
     return []
 
 
@@ -46,6 +59,14 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await my_data.forget(turn, event.action_id)
     if event.action_id in quiet_voices.ACTIONS:
         return quiet_voices.act(turn, event.action_id)
+    if event.action_id in (home.UPDATE, home.UPDATE_SUBMIT):
+        return await home.act(turn, event.action_id, event.value, dict(event.inputs))
+    if event.action_id == agenda.VOTE:
+        return await agenda.vote(turn, event.value)
+    if event.action_id == agenda.CONFIRM:
+        return await agenda.confirm(turn)
+    if event.action_id == agenda.CANCEL:
+        return Reply(simple("No changes: the agenda stays as it is."), replace_original=True)
     if event.action_id in reflection.ACTIONS:
         return await reflection.act(
             turn, event.action_id, event.value, dict(event.inputs), turn.now
@@ -59,7 +80,11 @@ async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
         text, anonymous = ideas.parse_idea_command(event.text)
         return [await ideas.capture(turn, text, source="command", anonymous=anonymous)]
     if name == "ideas":
-        return [await ideas.list_own(turn)]
+        return [await home.home(turn)]
+    if name == "agenda":
+        return [await agenda.agenda_command(turn, event.text)]
+    if name == "digest":
+        return [await digest_command(turn, event.text)]
     if name == "update":
         return [await update_status(turn, event.text)]
     if name == "credit":

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.config import EngineConfig
 from bot.dispatch import dispatch
-from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage
+from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage, MeetingEnded
 from bot.messages import Reply, simple
 from bot.ports import Roster
 from bot.turn import Turn
@@ -40,7 +40,9 @@ def storable(event: Event) -> Event:
     if isinstance(event, ActionInvoked):
         inputs = {k: _clean(v) for k, v in event.inputs.items()}
         return replace(event, actor=actor, value=_clean(event.value), inputs=inputs)
-    return replace(event, actor=actor, title=_clean(event.title))
+    if isinstance(event, MeetingEnded):
+        return replace(event, actor=actor, title=_clean(event.title))
+    return replace(event, actor=actor)
 
 
 class Engine:

@@ -28,10 +28,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class Conversation:
-    """Where it happened: a 1:1 chat with the bot, or a group channel."""
+    """Where it happened: a 1:1 chat with the bot, or a group channel.
+
+    `address` is opaque to the engine: the adapter's way to post here again later (digests).
+    """
 
     id: str
     kind: Literal["direct", "group"]
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class CommandInvoked:
     text: str
     delivery_id: str | None = None
     mentions: tuple[Actor, ...] = ()
+    channels: tuple[Conversation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,4 +87,13 @@ class MeetingEnded:
     delivery_id: str | None = None
 
 
-Event = IncomingMessage | CommandInvoked | ActionInvoked | MeetingEnded
+@dataclass(frozen=True)
+class HomeOpened:
+    """The person opened the bot's home (Slack App Home)."""
+
+    actor: Actor
+    conversation: Conversation
+    delivery_id: str | None = None
+
+
+Event = IncomingMessage | CommandInvoked | ActionInvoked | MeetingEnded | HomeOpened

@@ -9,6 +9,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/idea anonymous <your idea>", "Share an idea without your name on it."),
     ("/ideas", "See the ideas you have shared and where each one has got to."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
+    ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
     ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),
     ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
     ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
@@ -29,6 +30,8 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "invites everyone, privately and after a quiet pause, to share afterthoughts.",
     ),
     ("/meeting schedule <title> <day> <HH:MM>", "Put a session in the diary."),
+    ("/agenda triage", "Keep the top half of the agenda by votes; park the rest kindly."),
+    ("/digest [preview]", "Post the \u201cYou said, we did\u201d digest now, or preview it."),
     (
         "/coproduce settings [<name> <value>]",
         "See or change reflection timing, time zone, "

@@ -10,6 +10,7 @@ from bot.messages import (
     Block,
     Button,
     Buttons,
+    Choice,
     Context,
     Facts,
     FileAttachment,
@@ -27,6 +28,7 @@ _KINDS: dict[str, type] = {
     "buttons": Buttons,
     "input": TextInput,
     "file": FileAttachment,
+    "choice": Choice,
 }
 _NAMES = {kind: name for name, kind in _KINDS.items()}
 
@@ -40,6 +42,8 @@ def _block(raw: dict[str, Any]) -> Block:
     kind = _KINDS[raw.pop("kind")]
     if kind is Facts:
         return Facts(tuple((label, value) for label, value in raw["items"]))
+    if kind is Choice:
+        return Choice(raw["name"], raw["label"], tuple((v, label) for v, label in raw["options"]))
     if kind is Buttons:
         return Buttons(tuple(Button(**button) for button in raw["buttons"]))
     return kind(**raw)  # type: ignore[no-any-return]

@@ -55,6 +55,15 @@ class TextInput:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """Pick one of a few options (a Slack select, a card choice set) inside a form."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]  # (value, label)
+
+
+@dataclass(frozen=True)
 class FileAttachment:
     """A file for the person alone (their data export): uploaded, offered or written out."""
 
@@ -63,7 +72,7 @@ class FileAttachment:
     mime_type: str = "application/json"
 
 
-Block = Heading | Paragraph | Facts | Context | Buttons | TextInput | FileAttachment
+Block = Heading | Paragraph | Facts | Context | Buttons | TextInput | Choice | FileAttachment
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class Message:
 
     @property
     def is_form(self) -> bool:
-        return any(isinstance(block, TextInput) for block in self.blocks)
+        return any(isinstance(block, TextInput | Choice) for block in self.blocks)
 
     @property
     def attachment(self) -> FileAttachment | None:

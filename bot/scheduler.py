@@ -17,17 +17,25 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from sqlmodel import select
 
 from bot import quiet_voices, retention
+from bot.digest_schedule import next_occurrence, send_scheduled
 from bot.reflection import GRACE, ReflectionSteps
 from storage import meetings as meeting_store
 from storage.database import Database, sync_url
-from storage.models import utcnow
+from storage.models import Workspace, utcnow
 
 log = logging.getLogger("coproduce.scheduler")
 
 JOB_TABLE = "apscheduler_jobs"
 _active: WorkerScheduler | None = None
+
+
+async def run_digest(workspace_id: int) -> None:
+    """The weekly digest job, stored by name like `run_step`."""
+    if _active is not None:
+        await _active.run_digest(workspace_id)
 
 
 async def run_step(meeting_id: int, step: str) -> None:
@@ -123,6 +131,7 @@ class WorkerScheduler:
     async def reconcile(self) -> None:
         """Make the job store match the meetings: add what is missing, run what is overdue."""
         now = self.clock()
+        await self._reconcile_digests(now)
         async with self.database.reading() as session:
             meetings = await meeting_store.reflections_in_progress(session=session)
         for meeting in meetings:
@@ -141,6 +150,40 @@ class WorkerScheduler:
                     replace_existing=True,
                     jobstore="default",
                 )
+
+    async def _reconcile_digests(self, now: datetime) -> None:
+        async with self.database.reading() as session:
+            workspaces = (await session.exec(select(Workspace))).all()
+        for workspace in workspaces:
+            job = f"digest:{workspace.id}"
+            due = next_occurrence(workspace.digest_schedule, workspace.timezone, now)
+            if due is None or not workspace.digest_channel:
+                if self.scheduler.get_job(job) is not None:
+                    self.scheduler.remove_job(job)
+                continue
+            existing = self.scheduler.get_job(job)
+            if existing is not None and existing.next_run_time == due:
+                continue
+            self.scheduler.add_job(
+                "bot.scheduler:run_digest",
+                trigger=DateTrigger(run_date=due),
+                args=[workspace.id],
+                id=job,
+                replace_existing=True,
+                jobstore="default",
+            )
+
+    async def run_digest(self, workspace_id: int) -> None:
+        try:
+            queued = await send_scheduled(self.database, workspace_id, self.clock())
+        except Exception as error:
+            log.warning(
+                "digest failed", extra={"workspace": workspace_id, "error": type(error).__name__}
+            )
+            return
+        if queued and self.on_enqueued is not None:
+            self.on_enqueued()
+        await self._reconcile_digests(self.clock())  # schedule next week's
 
     async def run_step(self, meeting_id: int, step: str) -> None:
         try:

@@ -40,6 +40,14 @@ def _duration_or_off(value: str) -> str | None:
     return "off" if value.lower() == "off" else _duration(value)
 
 
+def _digest(value: str) -> str | None:
+    from bot.digest_schedule import parse_schedule
+
+    if value.lower() == "off":
+        return "off"
+    return value.lower() if parse_schedule(value) else None
+
+
 def _on_off(value: str) -> str | None:
     return value.lower() if value.lower() in ("on", "off") else None
 
@@ -61,12 +69,32 @@ SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
         _duration_or_off,
         "how long before a gentle note to someone not heard from (such as 28d), or off",
     ),
+    "digest": ("digest_schedule", _digest, "a day and time such as fri 16:00, or off"),
     "retention": (
         "retention",
         _duration,
         "how long withdrawn ideas and closed reflection records are kept, such as 365d",
     ),
 }
+
+
+def _digest_channel(turn: Turn, value: str) -> Reply:
+    event = turn.event
+    channels = getattr(event, "channels", ())
+    if value.lower() == "here" and event.conversation.kind == "group":
+        target = event.conversation
+    elif channels:
+        target = channels[0]
+    else:
+        return Reply(
+            simple(
+                "digest-channel needs `here` (run it in the group's channel) or a channel "
+                "mention. Nothing has been changed."
+            )
+        )
+    turn.workspace.digest_channel = target.id
+    turn.workspace.digest_address = target.address
+    return Reply(simple("Thank you: digests will be posted to that channel."))
 
 
 def _shown(value: object) -> str:
@@ -98,8 +126,10 @@ async def settings_command(turn: Turn, text: str) -> Reply:
     name, _, value = text.strip().partition(" ")
     if not name:
         return _overview(turn)
+    if name.lower() == "digest-channel":
+        return _digest_channel(turn, value.strip())
     if name.lower() not in SETTINGS:
-        known = ", ".join(SETTINGS)
+        known = ", ".join([*SETTINGS, "digest-channel"])
         return Reply(
             simple(f"There's no setting called \u201c{name}\u201d. The settings are {known}.")
         )

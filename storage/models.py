@@ -35,6 +35,10 @@ class Workspace(SQLModel, table=True):
     anonymous_default: bool = Field(default=False)
     quiet_voices_after: str = Field(default="28d", max_length=16)  # a duration, or "off"
     retention: str = Field(default="365d", max_length=16)
+    digest_schedule: str = Field(default="fri 16:00", max_length=16)  # or "off"
+    digest_channel: str | None = Field(default=None, max_length=255)
+    digest_address: str | None = Field(default=None, sa_type=sa.Text)
+    last_digest_at: datetime | None = _timestamp(default=None, nullable=True)
     created_at: datetime = _timestamp(default_factory=utcnow)
 
 
@@ -130,6 +134,31 @@ class StatusChange(SQLModel, table=True):
     changed_at: datetime = _timestamp(default_factory=utcnow)
 
 
+class AgendaItem(SQLModel, table=True):
+    """Something proposed for the next session; triage keeps the best half, parks the rest."""
+
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    proposer_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    status: str = Field(default="proposed", max_length=16)  # proposed, kept, parked
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    triaged_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class AgendaVote(SQLModel, table=True):
+    """One person's vote for one agenda item; tallies stay hidden until triage."""
+
+    __tablename__ = "agenda_vote"
+    __table_args__ = (sa.UniqueConstraint("item_id", "person_id", name="uq_agenda_vote"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+
+
 class AuditEntry(SQLModel, table=True):
     """Who did what to what, and when: ids and action names only, never content.
 
@@ -196,6 +225,7 @@ class OutboxDelivery(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     channel_id: str | None = Field(default=None, max_length=255)
+    channel_address: str | None = Field(default=None, sa_type=sa.Text)
     kind: str = Field(max_length=32)
     message: str = Field(sa_type=sa.Text)  # neutral message as JSON
     status: str = Field(default="pending", max_length=16)

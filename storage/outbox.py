@@ -21,6 +21,7 @@ async def enqueue(
     message: str,
     person_id: int | None = None,
     channel_id: str | None = None,
+    channel_address: str | None = None,
 ) -> bool:
     """Add one outgoing message in the caller's transaction; a repeated key adds nothing."""
     return await insert_if_absent(
@@ -31,6 +32,7 @@ async def enqueue(
             "workspace_id": workspace_id,
             "person_id": person_id,
             "channel_id": channel_id,
+            "channel_address": channel_address,
             "kind": kind,
             "message": message,
         },

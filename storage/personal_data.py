@@ -35,6 +35,8 @@ PERSONAL_TABLES = {
     "meeting",
     "outbox_delivery",
     "audit_entry",
+    "agenda_item",
+    "agenda_vote",
 }
 # Kept ideas of erased people point to this placeholder author, who has no name or address.
 ERASED_ID = "erased-person"

@@ -64,7 +64,7 @@ class ConsoleChat:
         self.engine = engine
         self.files_dir = files_dir
         self.roster = roster or ConsoleRoster([])
-        self.group = Conversation(id=GROUP_CHANNEL, kind="group")
+        self.group = Conversation(id=GROUP_CHANNEL, kind="group", address=GROUP_CHANNEL)
         self.actor = Actor(PLATFORM, WORKSPACE, name, name, address=name)
         self.conversation = Conversation(id=f"console:{name}", kind="direct")
         self.out = out

@@ -45,6 +45,19 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         for reply in await engine.handle(event):
             await replies.send(reply)
 
+    @app.event("app_home_opened")
+    async def on_home(body: dict[str, Any], client: AsyncWebClient) -> None:
+        event = translate.home_opened(body)
+        if event is None:
+            return
+        for reply in await engine.handle(event):
+            try:
+                await client.views_publish(
+                    user_id=event.actor.user_id, view=render.home_view(reply.message)
+                )
+            except Exception as error:
+                log.warning("home not published", extra={"error": type(error).__name__})
+
     @app.event(re.compile(".*"))
     async def on_other_event(body: dict[str, Any]) -> None:
         # Acknowledge everything else with 200: a 404 makes Slack retry and count failures.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
+from bot.messages import Buttons, Choice, Context, Facts, Heading, Message, Paragraph, TextInput
 
 FORM_CALLBACK = "coproduce.form"
 _STYLES = {"primary": "primary", "danger": "danger"}
@@ -56,6 +56,11 @@ def _button(button: Any) -> dict[str, Any]:
     return element
 
 
+def home_view(message: Message) -> dict[str, Any]:
+    """The App Home tab: the same blocks, published as a home view."""
+    return {"type": "home", "blocks": blocks(message)[:100]}
+
+
 def fallback_text(message: Message) -> str:
     """The notification text that accompanies blocks."""
     return escape(message.summary)
@@ -66,7 +71,19 @@ def modal(message: Message, *, channel_id: str) -> dict[str, Any]:
     submit = message.submit
     body: list[dict[str, Any]] = []
     for block in message.blocks:
-        if isinstance(block, TextInput):
+        if isinstance(block, Choice):
+            options = [
+                {"text": _plain(label, 75), "value": value} for value, label in block.options
+            ]
+            body.append(
+                {
+                    "type": "input",
+                    "block_id": block.name,
+                    "label": _plain(block.label, 2000),
+                    "element": {"type": "static_select", "action_id": "value", "options": options},
+                }
+            )
+        elif isinstance(block, TextInput):
             element: dict[str, Any] = {
                 "type": "plain_text_input",
                 "action_id": "value",
@@ -82,6 +99,7 @@ def modal(message: Message, *, channel_id: str) -> dict[str, Any]:
                     "block_id": block.name,
                     "label": _plain(block.label, 2000),
                     "element": element,
+                    "optional": block.name == "note",
                 }
             )
         elif isinstance(block, Paragraph | Context):

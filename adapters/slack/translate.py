@@ -8,10 +8,18 @@ import re
 from typing import Any
 
 from adapters.payloads import first, obj, text
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
+from bot.events import (
+    ActionInvoked,
+    Actor,
+    CommandInvoked,
+    Conversation,
+    HomeOpened,
+    IncomingMessage,
+)
 
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 
 
 def unescape(value: str) -> str:
@@ -68,12 +76,18 @@ def slash_command(body: dict[str, Any]) -> CommandInvoked:
     channel_id = text(body.get("channel_id"))
     kind = "direct" if body.get("channel_name") == "directmessage" else _kind(channel_id)
     named, said = mentions(team_id, text(body.get("text")))
+    channels = tuple(
+        Conversation(id=m.group(1), kind="group", address=m.group(1))
+        for m in _CHANNEL.finditer(said)
+    )
+    said = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), said)
     return CommandInvoked(
         actor=_actor(team_id, user_id, text(body.get("user_name"))),
         conversation=Conversation(id=channel_id, kind=kind),  # type: ignore[arg-type]
         name=text(body.get("command")).lstrip("/"),
         text=unescape(said),
         mentions=named,
+        channels=channels,
     )
 
 
@@ -81,6 +95,21 @@ def _who(body: dict[str, Any]) -> tuple[str, str, str]:
     user = obj(body.get("user"))
     team_id = text(obj(body.get("team")).get("id")) or text(user.get("team_id"))
     return team_id, text(user.get("id")), text(user.get("username"))
+
+
+def home_opened(body: dict[str, Any]) -> HomeOpened | None:
+    """The person opened the app's Home tab."""
+    event = obj(body.get("event"))
+    if event.get("tab", "home") != "home":
+        return None
+    team_id = text(body.get("team_id"))
+    user_id = text(event.get("user"))
+    if not user_id:
+        return None
+    return HomeOpened(
+        actor=_actor(team_id, user_id),
+        conversation=Conversation(id=text(event.get("channel")), kind="direct"),
+    )
 
 
 def block_action(body: dict[str, Any]) -> ActionInvoked | None:
@@ -112,8 +141,9 @@ def view_submission(body: dict[str, Any]) -> ActionInvoked | None:
         return None
     inputs: dict[str, str] = {}
     for block_id, fields in obj(obj(view.get("state")).get("values")).items():
-        for field in obj(fields).values():
-            inputs[block_id] = text(obj(field).get("value"))
+        for field in map(obj, obj(fields).values()):
+            chosen = text(obj(field.get("selected_option")).get("value"))
+            inputs[block_id] = chosen or text(field.get("value"))
     channel_id = text(meta.get("channel"))
     return ActionInvoked(
         actor=_actor(team_id, user_id, name),

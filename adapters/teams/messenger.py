@@ -53,6 +53,9 @@ class TeamsMessenger:
         activity = activity or card_activity(message)
 
         async def send(context: TurnContext) -> None:
+            # A proactive message replies to nothing: without this the continuation's made-up
+            # id becomes replyToId and the post lands as a reply to a message that isn't there.
+            context.activity.id = None
             await context.send_activity(activity)
 
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
+from bot.messages import Buttons, Choice, Context, Facts, Heading, Message, Paragraph, TextInput
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!>|~<])")
@@ -42,6 +42,17 @@ def card(message: Message) -> dict[str, Any]:
             )
         elif isinstance(block, Context):
             body.append(_text(block.text, isSubtle=True, size="Small"))
+        elif isinstance(block, Choice):
+            body.append(
+                {
+                    "type": "Input.ChoiceSet",
+                    "id": block.name,
+                    "label": block.label,
+                    "style": "compact",
+                    "isRequired": True,
+                    "choices": [{"title": label, "value": value} for value, label in block.options],
+                }
+            )
         elif isinstance(block, TextInput):
             field: dict[str, Any] = {
                 "type": "Input.Text",

@@ -46,6 +46,17 @@ def personal_address(activity: dict[str, Any]) -> str:
     return json.dumps({"reference": reference})
 
 
+def channel_address(activity: dict[str, Any]) -> str:
+    """A group conversation's reference, for posting there later (digests). A channel's
+    `;messageid=` suffix names one thread; without it a post starts a new one."""
+    address = json.loads(personal_address(activity))
+    conversation = dict(obj(address["reference"].get("conversation")))
+    conversation["id"] = text(conversation.get("id")).split(";messageid=")[0]
+    address["reference"]["conversation"] = conversation
+    address["reference"]["activityId"] = None
+    return json.dumps(address)
+
+
 def new_chat_address(activity: dict[str, Any], user: dict[str, Any]) -> str:
     """How to start a personal chat with someone who has not messaged the bot yet."""
     return json.dumps(
@@ -156,7 +167,11 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
         return None
     personal = is_personal(activity)
     actor = _sender(activity, personal)
-    where = Conversation(id=conversation_id, kind="direct" if personal else "group")
+    where = Conversation(
+        id=conversation_id,
+        kind="direct" if personal else "group",
+        address=None if personal else channel_address(activity),
+    )
     activity_id = text(activity.get("id"))
     delivery = f"teams:{conversation_id}:{activity_id}" if activity_id else None
     value = activity.get("value")

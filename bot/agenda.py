@@ -1,0 +1,193 @@
+"""`/agenda`: gather items before a session, vote without seeing tallies, and triage: keep the
+top half (rounded up), park the rest kindly and tell each parked item's proposer privately."""
+
+from __future__ import annotations
+
+import math
+
+from sqlmodel import col, func, select
+
+from bot.ideas import MAX_IDEA_LENGTH, preview
+from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, simple
+from bot.roles import facilitators_only
+from bot.turn import Turn
+from storage.models import AgendaItem, AgendaVote, Person
+from storage.upserts import insert_if_absent
+
+VOTE = "agenda.vote"
+CONFIRM = "agenda.confirm"
+CANCEL = "agenda.cancel"
+ACTIONS = (VOTE, CONFIRM, CANCEL)
+USAGE = "Use /agenda add <item>, /agenda to see and vote, or /agenda triage (facilitators)."
+
+
+async def _proposed(turn: Turn) -> list[AgendaItem]:
+    query = (
+        select(AgendaItem)
+        .where(AgendaItem.workspace_id == turn.workspace.id, AgendaItem.status == "proposed")
+        .order_by(col(AgendaItem.id))
+    )
+    return list((await turn.session.exec(query)).all())
+
+
+async def agenda_command(turn: Turn, text: str) -> Reply:
+    sub, _, rest = text.strip().partition(" ")
+    sub = sub.lower()
+    if sub == "add":
+        return await add(turn, rest.strip())
+    if sub == "triage":
+        return await propose_triage(turn)
+    if sub == "":
+        return await show(turn)
+    return Reply(simple(USAGE))
+
+
+async def add(turn: Turn, text: str) -> Reply:
+    if not text:
+        return Reply(simple("What would you like on the agenda? Try /agenda add <your item>."))
+    if len(text) > MAX_IDEA_LENGTH:
+        return Reply(simple(f"Please keep agenda items under {MAX_IDEA_LENGTH:,} characters."))
+    item = AgendaItem(workspace_id=turn.workspace.id, proposer_id=turn.person.id, text=text)  # type: ignore[arg-type]
+    turn.session.add(item)
+    await turn.session.flush()
+    return Reply(
+        simple(
+            f"Thank you! \u201c{preview(text, 80)}\u201d is on the list for the next session "
+            f"(item A{item.id})."
+        )
+    )
+
+
+async def show(turn: Turn) -> Reply:
+    items = await _proposed(turn)
+    if not items:
+        return Reply(simple("Nothing is proposed yet. Add something with /agenda add <item>."))
+    blocks: list = [
+        Heading("Proposed for the next session"),
+        Context(
+            "Vote for the items you'd most like to discuss. Votes stay private until triage, "
+            "so early votes don't sway later ones."
+        ),
+    ]
+    for item in items[:20]:
+        blocks.append(Paragraph(f"A{item.id}: {preview(item.text)}"))
+        blocks.append(Buttons((Button(f"Vote for A{item.id}", VOTE, str(item.id)),)))
+    return Reply(Message(summary=f"{len(items)} agenda items proposed.", blocks=tuple(blocks)))
+
+
+async def vote(turn: Turn, value: str) -> Reply:
+    item = await turn.session.get(AgendaItem, int(value)) if value.isdigit() else None
+    if item is None or item.workspace_id != turn.workspace.id or item.status != "proposed":
+        return Reply(simple("That item isn't open for votes any more."))
+    added = await insert_if_absent(
+        turn.session,
+        AgendaVote,
+        {"item_id": item.id, "person_id": turn.person.id},
+        ["item_id", "person_id"],
+    )
+    if not added:
+        return Reply(simple(f"You've already voted for A{item.id}. Thank you!"))
+    return Reply(simple(f"Thank you, your vote for A{item.id} is in."))
+
+
+async def _ranked(turn: Turn) -> tuple[list[tuple[AgendaItem, int]], int, str]:
+    """Items by votes (then the earlier proposal first), how many to keep, and a tie note."""
+    items = await _proposed(turn)
+    tallies = dict(
+        (
+            await turn.session.exec(
+                select(AgendaVote.item_id, func.count())
+                .where(col(AgendaVote.item_id).in_([i.id for i in items]))
+                .group_by(col(AgendaVote.item_id))
+            )
+        ).all()
+    )
+    ranked = sorted(((i, int(tallies.get(i.id, 0))) for i in items), key=lambda p: (-p[1], p[0].id))
+    keep = math.ceil(len(ranked) / 2)
+    note = ""
+    if 0 < keep < len(ranked) and ranked[keep - 1][1] == ranked[keep][1]:
+        votes = ranked[keep][1]
+        tied = [f"A{i.id}" for i, v in ranked if v == votes]
+        kept = [t for t in tied if t in {f"A{i.id}" for i, _ in ranked[:keep]}]
+        note = (
+            f"{', '.join(tied)} tied on {votes} vote{'s' if votes != 1 else ''} at the cut-off; "
+            f"the earlier proposal{'s' if len(kept) != 1 else ''} ({', '.join(kept)}) "
+            f"{'were' if len(kept) != 1 else 'was'} kept."
+        )
+    return ranked, keep, note
+
+
+def _votes(count: int) -> str:
+    return f"{count} vote{'s' if count != 1 else ''}"
+
+
+async def propose_triage(turn: Turn) -> Reply:
+    refusal = facilitators_only(turn, "triage the agenda")
+    if refusal:
+        return refusal
+    ranked, keep, note = await _ranked(turn)
+    if not ranked:
+        return Reply(simple("There's nothing on the agenda to triage yet."))
+    lines = [
+        f"{'Keep' if n < keep else 'Park'} \u00b7 A{item.id} ({_votes(votes)}): "
+        f"{preview(item.text, 100)}"
+        for n, (item, votes) in enumerate(ranked)
+    ]
+    blocks: list = [
+        Heading("Agenda triage"),
+        Paragraph(f"Keeping the top half ({keep} of {len(ranked)}) by votes:"),
+        Paragraph("\n".join(lines)),
+    ]
+    if note:
+        blocks.append(Context(note))
+    blocks.append(
+        Context(
+            "Parked items are kept for a future session, and whoever proposed each one is told "
+            "privately."
+        )
+    )
+    blocks.append(
+        Buttons((Button("Confirm", CONFIRM, "1", "primary"), Button("Not now", CANCEL, "1")))
+    )
+    return Reply(Message(summary="Agenda triage proposal", blocks=tuple(blocks)))
+
+
+async def confirm(turn: Turn) -> Reply:
+    refusal = facilitators_only(turn, "triage the agenda")
+    if refusal:
+        return refusal
+    ranked, keep, _ = await _ranked(turn)
+    if not ranked:
+        return Reply(
+            simple("The agenda has already been triaged. Thank you!"), replace_original=True
+        )
+    for n, (item, _) in enumerate(ranked):
+        item.status = "kept" if n < keep else "parked"
+        item.triaged_at = turn.now
+        if item.status == "parked":
+            proposer = await turn.session.get(Person, item.proposer_id)
+            if proposer is not None:
+                await turn.tell(
+                    person=proposer,
+                    key=f"agenda-parked:{item.id}",
+                    kind="agenda-parked",
+                    message=Message(
+                        summary="About your agenda item",
+                        blocks=(
+                            Paragraph(
+                                "Thank you for suggesting "
+                                f"\u201c{preview(item.text, 120)}\u201d. It didn't make this "
+                                "session's shortlist, so it's parked for a future session: "
+                                "not forgotten."
+                            ),
+                        ),
+                    ),
+                )
+    parked = len(ranked) - keep
+    return Reply(
+        simple(
+            f"Done: {keep} item{'s' if keep != 1 else ''} kept for the session and {parked} "
+            "parked for later. Their proposers have been told privately. Thank you!"
+        ),
+        replace_original=True,
+    )

@@ -1,0 +1,200 @@
+"""The "You said, we did" digest: what happened this period, posted to the group's channel.
+
+Small-group safety: anonymous ideas appear as "Anonymous", and nothing counts per person.
+Long weeks are summarised with a count, never cut mid-word, and stay inside every platform's
+limits (each section under Slack's 3,000 characters, the whole under 50 blocks).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.dates import short_date
+from bot.ideas import STATUS_LABELS, preview
+from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph
+from bot.turn import name_of
+from storage.models import (
+    AgendaItem,
+    Credit,
+    Idea,
+    Meeting,
+    Person,
+    StatusChange,
+    Workspace,
+    as_utc,
+)
+
+SECTION_LIMIT = 2800  # characters, inside Slack's 3,000 for a section
+LINES_LIMIT = 12
+QUIET_WEEK = (
+    "A quiet week: no new ideas, decisions or credits. Thank you all, and ideas are welcome "
+    "any time."
+)
+
+
+def _section(title: str, lines: list[str]) -> list:
+    """A heading and one paragraph of whole lines; what does not fit becomes a count."""
+    shown: list[str] = []
+    size = 0
+    for line in lines[:LINES_LIMIT]:
+        if size + len(line) + 1 > SECTION_LIMIT:
+            break
+        shown.append(line)
+        size += len(line) + 1
+    rest = len(lines) - len(shown)
+    if rest:
+        shown.append(f"\u2026and {rest} more.")
+    return [Heading(title), Paragraph("\n".join(shown))]
+
+
+async def build(session, workspace: Workspace, *, since: datetime, now: datetime) -> Message:  # type: ignore[no-untyped-def]
+    """The digest for `since`..`now`; a one-line message when nothing happened."""
+    zone_now = short_date(now, _zone(workspace))
+    new_ideas = (
+        await session.exec(
+            select(Idea, Person)
+            .join(Person, col(Person.id) == Idea.author_id)
+            .where(
+                Idea.workspace_id == workspace.id,
+                col(Idea.created_at) >= since,
+                col(Idea.created_at) < now,
+                Idea.status != "withdrawn",
+            )
+            .order_by(col(Idea.number))
+        )
+    ).all()
+    decisions = (
+        await session.exec(
+            select(StatusChange, Idea)
+            .join(Idea, col(Idea.id) == StatusChange.idea_id)
+            .where(
+                Idea.workspace_id == workspace.id,
+                col(StatusChange.changed_at) >= since,
+                col(StatusChange.changed_at) < now,
+                col(StatusChange.status).in_(
+                    tuple(s for s in STATUS_LABELS if s not in ("new", "withdrawn"))
+                ),
+            )
+            .order_by(col(StatusChange.id))
+        )
+    ).all()
+    in_progress = (
+        await session.exec(
+            select(Idea)
+            .where(Idea.workspace_id == workspace.id, Idea.status == "in-progress")
+            .order_by(col(Idea.number))
+        )
+    ).all()
+    credits = (
+        await session.exec(
+            select(Credit, Person)
+            .join(Person, col(Person.id) == Credit.person_id)
+            .where(
+                Credit.workspace_id == workspace.id,
+                col(Credit.created_at) >= since,
+                col(Credit.created_at) < now,
+            )
+            .order_by(col(Credit.id))
+        )
+    ).all()
+    if not (new_ideas or decisions or credits):
+        return Message(summary="You said, we did: a quiet week", blocks=(Paragraph(QUIET_WEEK),))
+
+    blocks: list = [
+        Heading("You said, we did"),
+        Context(f"What happened up to {zone_now}. Thank you to everyone who took part."),
+    ]
+    if new_ideas:
+        lines = [
+            f"#{idea.number} \u00b7 {_author(idea, author)}: {preview(idea.text, 140)}"
+            for idea, author in new_ideas
+        ]
+        blocks += _section(f"Ideas received ({len(new_ideas)})", lines)
+    if decisions:
+        lines = [
+            f"#{idea.number} is now {STATUS_LABELS[step.status]}"
+            + (f": {preview(step.note, 160)}" if step.note else "")
+            for step, idea in decisions
+        ]
+        blocks += _section("Decisions", lines)
+    if in_progress:
+        blocks += _section(
+            "Work in progress", [f"#{i.number}: {preview(i.text, 140)}" for i in in_progress]
+        )
+    if credits:
+        lines = [
+            f"Thank you, {name_of(person)}, for {preview(c.reason, 160)}" for c, person in credits
+        ]
+        blocks += _section("Credits and thanks", lines)
+    coming = await _coming_next(session, workspace, now)
+    if coming:
+        blocks += _section("Coming next", coming)
+    follow = [i for i, _ in new_ideas][:5]
+    if follow:
+        blocks.append(
+            Buttons(
+                tuple(Button(f"Follow #{i.number}", "idea.follow", str(i.number)) for i in follow)
+            )
+        )
+    return Message(summary="You said, we did: this week's digest", blocks=tuple(blocks))
+
+
+async def _coming_next(session, workspace: Workspace, now: datetime) -> list[str]:  # type: ignore[no-untyped-def]
+    lines: list[str] = []
+    planned = (
+        await session.exec(
+            select(Meeting)
+            .where(
+                Meeting.workspace_id == workspace.id,
+                Meeting.status == "scheduled",
+                col(Meeting.scheduled_for) >= now,
+            )
+            .order_by(col(Meeting.scheduled_for))
+        )
+    ).first()
+    if planned is not None and planned.scheduled_for is not None:
+        zone = _zone(workspace)
+        when = as_utc(planned.scheduled_for).astimezone(zone)
+        day = f"{when:%a} {short_date(when, zone)} at {when:%H:%M}"
+        lines.append(f"Next meeting: \u201c{planned.title}\u201d, {day}")
+    windows = (
+        await session.exec(
+            select(Meeting).where(
+                Meeting.workspace_id == workspace.id,
+                col(Meeting.prompts_sent_at).is_not(None),
+                col(Meeting.closed_at).is_(None),
+            )
+        )
+    ).all()
+    for meeting in windows:
+        lines.append(f"Afterthoughts on \u201c{meeting.title}\u201d are still welcome.")
+    agenda = (
+        await session.exec(
+            select(AgendaItem).where(
+                AgendaItem.workspace_id == workspace.id, AgendaItem.status == "proposed"
+            )
+        )
+    ).all()
+    if agenda:
+        items = f"{len(agenda)} agenda item{'s' if len(agenda) != 1 else ''}"
+        lines.append(f"{items} proposed for the next session: /agenda to see and vote.")
+    return lines
+
+
+def _zone(workspace: Workspace) -> ZoneInfo:
+    return ZoneInfo(workspace.timezone)
+
+
+def _author(idea: Idea, author: Person) -> str:
+    """Anonymous means anonymous: no name, and nothing else that points at the person."""
+    return "Anonymous" if idea.anonymous else name_of(author, "A member")
+
+
+def period_start(workspace: Workspace, now: datetime) -> datetime:
+    """Where this digest's period starts: the last digest, or a week ago."""
+    if workspace.last_digest_at is not None:
+        return as_utc(workspace.last_digest_at)
+    return now - timedelta(days=7)

@@ -1,0 +1,153 @@
+"""A person's home: their ideas, credits and open reflection windows; for facilitators also the
+triage list of ideas waiting for a decision. Slack shows it in App Home, elsewhere on /ideas."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from bot.ideas import LIST_LIMIT, STATUS_LABELS, preview
+from bot.messages import (
+    Button,
+    Buttons,
+    Choice,
+    Context,
+    Heading,
+    Message,
+    Paragraph,
+    Reply,
+    TextInput,
+)
+from bot.status_updates import STATUSES, update_status
+from bot.turn import Turn
+from storage import contributions
+from storage import ideas as idea_store
+from storage.models import Idea, Meeting, MeetingParticipant, as_utc
+
+UPDATE = "home.update"
+UPDATE_SUBMIT = "home.update.submit"
+TRIAGE_LIMIT = 10
+
+
+async def home(turn: Turn) -> Reply:
+    ideas = await idea_store.ideas_by_author(session=turn.session, author_id=turn.person.id)  # type: ignore[arg-type]
+    blocks: list = [Heading("Your ideas")]
+    if not ideas:
+        blocks.append(
+            Paragraph(
+                "You haven't shared any ideas yet. Send me a message any time: every idea is "
+                "welcome, big or small."
+            )
+        )
+    for idea in ideas[:LIST_LIMIT]:
+        marker = " (anonymous)" if idea.anonymous else ""
+        blocks.append(
+            Paragraph(
+                f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}\n{preview(idea.text)}"
+            )
+        )
+    if len(ideas) > LIST_LIMIT:
+        blocks.append(Context(f"And {len(ideas) - LIST_LIMIT} earlier ideas: /coproduce record."))
+    credits = await contributions.credits_for(session=turn.session, person_id=turn.person.id)  # type: ignore[arg-type]
+    if credits:
+        blocks.append(Heading("Credits you received"))
+        blocks.append(Paragraph("\n".join(f"\u2022 {preview(c.reason, 120)}" for c in credits[:5])))
+    windows = (
+        await turn.session.exec(
+            select(Meeting)
+            .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
+            .where(
+                MeetingParticipant.person_id == turn.person.id,
+                col(MeetingParticipant.prompted_at).is_not(None),
+                col(Meeting.closed_at).is_(None),
+            )
+        )
+    ).all()
+    open_windows = [m for m in windows if m.closes_at and as_utc(m.closes_at) > turn.now]
+    if open_windows:
+        blocks.append(Heading("Afterthoughts welcome"))
+        for meeting in open_windows[:3]:
+            blocks.append(
+                Paragraph(f"\u201c{meeting.title}\u201d: anything that came to you since?")
+            )
+            blocks.append(
+                Buttons(
+                    (
+                        Button(
+                            "Share an afterthought", "reflection.share", str(meeting.id), "primary"
+                        ),
+                    )
+                )
+            )
+    if turn.is_facilitator:
+        blocks += await _triage(turn)
+    blocks.append(Context("Thank you for being part of this."))
+    count = len(ideas)
+    return Reply(
+        Message(
+            summary=f"You have shared {count} idea{'s' if count != 1 else ''}.",
+            blocks=tuple(blocks),
+        )
+    )
+
+
+async def _triage(turn: Turn) -> list:
+    waiting = (
+        await turn.session.exec(
+            select(Idea)
+            .where(
+                Idea.workspace_id == turn.workspace.id,
+                col(Idea.status).in_(("new", "considering")),
+            )
+            .order_by(col(Idea.number))
+        )
+    ).all()
+    blocks: list = [Heading("Waiting for a decision")]
+    if not waiting:
+        return [*blocks, Paragraph("Nothing is waiting. Thank you!")]
+    for idea in waiting[:TRIAGE_LIMIT]:
+        # Anonymous means anonymous here too: facilitators never see the author.
+        blocks.append(
+            Paragraph(f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}\n{preview(idea.text)}")
+        )
+        blocks.append(Buttons((Button(f"Update #{idea.number}", UPDATE, str(idea.number)),)))
+    if len(waiting) > TRIAGE_LIMIT:
+        blocks.append(Context(f"And {len(waiting) - TRIAGE_LIMIT} more: /update works for any."))
+    return blocks
+
+
+async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) -> Reply:
+    """The triage list's update dialog, and saving it through /update's own rules."""
+    if action_id == UPDATE_SUBMIT:
+        status = inputs.get("status", "").strip()
+        note = inputs.get("note", "").strip()
+        return await update_status(turn, f"{value} {status or '?'} {note}".strip())
+    idea = (
+        await idea_store.get_idea(
+            session=turn.session,
+            workspace_id=turn.workspace.id,
+            number=int(value),  # type: ignore[arg-type]
+        )
+        if value.isdigit()
+        else None
+    )
+    if idea is None or not turn.is_facilitator:
+        return await update_status(turn, f"{value} ?")  # the same kind refusals as /update
+    return Reply(
+        Message(
+            summary=f"Update idea #{idea.number}",
+            blocks=(
+                Heading(f"Update idea #{idea.number}"),
+                Paragraph(preview(idea.text)),
+                Choice("status", "New status", tuple((s, STATUS_LABELS[s]) for s in STATUSES)),
+                TextInput(
+                    "note",
+                    "A short note on why (needed for parked)",
+                    multiline=True,
+                    max_length=1000,
+                ),
+                Buttons(
+                    (Button("Save and tell everyone", UPDATE_SUBMIT, str(idea.number), "primary"),)
+                ),
+            ),
+        )
+    )

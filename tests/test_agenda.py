@@ -1,0 +1,80 @@
+"""Agenda triage end to end on Slack: hidden votes, the top half kept, ties explained, proposers
+of parked items told privately; and on Teams, the same words as commands."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from storage.models import AgendaItem
+from tests.conftest import RunningBot
+from tests.fakes.slack_api import FakeSlackWebApi
+from tests.fakes.teams_connector import FakeConnector
+from tests.slack_requests import action_request
+from tests.test_slack_closing_the_loop import command, dms_to
+from tests.test_slack_ideas import all_text, post
+
+
+async def vote(bot: RunningBot, api: FakeSlackWebApi, user: str, item: int) -> str:
+    body, headers = action_request(
+        "agenda.vote", str(item), response_url=api.response_url(), user=user, channel="CGROUP"
+    )
+    await post(bot, body, headers)
+    return all_text(api.calls_to("response_url")[-1])
+
+
+async def test_triage_keeps_the_top_half_and_parks_the_rest_kindly(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    for user, item in (
+        ("UA", "Parking"),
+        ("UB", "Signage"),
+        ("UC", "Cafe hours"),
+        ("UD", "Hearing loops"),
+        ("UE", "Volunteer expenses"),
+    ):
+        answer = await command(running_bot, slack_api, "/agenda", f"add {item}", user=user)
+        assert "on the list" in answer
+    listing = await command(running_bot, slack_api, "/agenda", "", user="UX")
+    assert "Vote for A1" in listing and "vote)" not in listing and "votes)" not in listing
+    for voter, item in (("UA", 2), ("UB", 2), ("UC", 4), ("UD", 3), ("UE", 1), ("UF", 5)):
+        assert "vote for" in await vote(running_bot, slack_api, voter, item)
+    assert "already voted" in await vote(running_bot, slack_api, "UA", 2)
+    # tallies are still hidden from members
+    assert "2 votes" not in await command(running_bot, slack_api, "/agenda", "", user="UX")
+    refused = await command(running_bot, slack_api, "/agenda", "triage", user="UA")
+    assert "Only facilitators" in refused
+
+    proposal = await command(running_bot, slack_api, "/agenda", "triage")
+    assert "Keeping the top half (3 of 5)" in proposal
+    assert "Keep \u00b7 A2 (2 votes)" in proposal
+    assert "A1, A3, A4, A5 tied on 1 vote at the cut-off" in proposal  # and explained
+    body, headers = action_request(
+        "agenda.confirm", "1", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
+    )
+    await post(running_bot, body, headers)
+    assert "3 items kept" in all_text(slack_api.calls_to("response_url")[-1])
+    async with running_bot.database.reading() as session:
+        items = {i.id: i.status for i in (await session.exec(select(AgendaItem))).all()}
+    assert items == {1: "kept", 2: "kept", 3: "kept", 4: "parked", 5: "parked"}
+    await running_bot.deliver()
+    for proposer in ("UD", "UE"):
+        [told] = dms_to(slack_api, proposer, "parked for a future session")
+        assert "not forgotten" in told
+    for proposer in ("UA", "UB", "UC"):
+        assert dms_to(slack_api, proposer, "parked") == []
+    again = await command(running_bot, slack_api, "/agenda", "triage")
+    assert "nothing on the agenda" in again
+
+
+async def test_agenda_on_teams(running_bot: RunningBot, teams_connector: FakeConnector) -> None:
+    from tests.teams_activities import personal_message
+    from tests.test_teams_ideas import send
+
+    url = teams_connector.base_url
+    await send(running_bot, personal_message("agenda add Quieter waiting room", service_url=url))
+    await send(running_bot, personal_message("agenda", service_url=url))
+    [card] = teams_connector.sent[-1].cards
+    assert card["actions"][0]["data"] == {"action": "agenda.vote", "value": "1"}
+    await send(running_bot, personal_message("agenda is a word people use", service_url=url))
+    async with running_bot.database.reading() as session:
+        assert len((await session.exec(select(AgendaItem))).all()) == 1

@@ -1,0 +1,261 @@
+"""The "You said, we did" digest, App Home and the Teams /ideas card, end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from bot.digest_schedule import last_occurrence, next_occurrence, send_scheduled
+from bot.engine import Engine
+from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.scheduler import WorkerScheduler
+from storage.models import Idea, OutboxDelivery, Workspace
+from tests.conftest import RunningBot
+from tests.fakes.slack_api import FakeSlackWebApi
+from tests.fakes.teams_connector import FakeConnector
+from tests.slack_requests import (
+    action_request,
+    command_request,
+    event_request,
+    view_submission_request,
+)
+from tests.teams_activities import channel_message_mentioning_bot
+from tests.test_slack_ideas import all_text, post
+from tests.test_teams_ideas import send
+
+ZARA = "Zara Quinn"
+
+
+def slack(user: str, name: str | None = None) -> Actor:
+    return Actor("slack", "T0001", user, name, address=f'{{"team": "T0001", "user": "{user}"}}')
+
+
+async def a_busy_week(engine: Engine, actor=slack, facilitator: str = "UFAC") -> None:  # type: ignore[no-untyped-def]
+    """Sixty ideas (three anonymous, by Zara), decisions, work in progress and credits."""
+    dm = Conversation("D1", "direct")
+    group = Conversation("CGROUP", "group")
+    for n in range(60):
+        author = actor("UZARA", ZARA) if n % 20 == 0 else actor(f"U{n:03d}", f"Member {n}")
+        words = " ".join(["considerably"] * 40)
+        prefix = "anonymous " if n % 20 == 0 else ""
+        await engine.handle(CommandInvoked(author, dm, "idea", f"{prefix}Idea {n} {words}"))
+    fac = actor(facilitator, "Fran")
+    for number, status in ((2, "green-lit"), (3, "in-progress"), (4, "parked")):
+        await engine.handle(
+            CommandInvoked(fac, group, "update", f"{number} {status} Because {number}")
+        )
+    await engine.handle(
+        CommandInvoked(fac, group, "credit", "for chairing", mentions=(actor("U005", "Member 5"),))
+    )
+
+
+def digest_posts(api: FakeSlackWebApi, channel: str = "CGROUP") -> list[dict]:
+    return [c.params for c in api.calls_to("chat.postMessage") if c.params["channel"] == channel]
+
+
+async def test_slack_digest_sections_limits_and_anonymity(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    await a_busy_week(running_bot.engine)
+    body, headers = command_request(
+        "/digest", "", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
+    )
+    await post(running_bot, body, headers)
+    await running_bot.deliver()
+    [digest] = digest_posts(slack_api)
+    blocks = digest["blocks"]
+    headers_ = [b["text"]["text"] for b in blocks if b["type"] == "header"]
+    assert headers_ == [
+        "You said, we did",
+        "Ideas received (60)",
+        "Decisions",
+        "Work in progress",
+        "Credits and thanks",
+    ]
+    assert len(blocks) <= 50
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(t) <= 3000 for t in sections)
+    ideas_section = sections[0]
+    assert "\u2026and 48 more." in ideas_section  # summarised with a count, not cut
+    for line in ideas_section.splitlines()[:-1]:
+        assert line.endswith(("considerably\u2026", "considerably"))  # whole words only
+    assert "#1 \u00b7 Anonymous: Idea 0" in ideas_section
+    everything = json.dumps(digest)
+    assert ZARA not in everything and "UZARA" not in everything
+    assert "#2 is now Green-lit: Because 2" in sections[1]
+    assert "Thank you, Member 5, for chairing" in everything
+    assert slack_api.problems == []
+
+
+async def test_digest_preview_is_private_and_a_quiet_week_is_one_line(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    body, headers = command_request(
+        "/digest", "preview", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
+    )
+    await post(running_bot, body, headers)
+    [preview] = slack_api.calls_to("response_url")
+    assert preview.params["response_type"] == "ephemeral"
+    assert "A quiet week" in all_text(preview)
+    assert digest_posts(slack_api) == []
+    body, headers = command_request(
+        "/digest", "", response_url=slack_api.response_url(), user="UANN", channel="CGROUP"
+    )
+    await post(running_bot, body, headers)
+    assert "Only facilitators" in all_text(slack_api.calls_to("response_url")[-1])
+
+
+async def test_teams_digest_card_is_valid_and_small(
+    running_bot: RunningBot, teams_connector: FakeConnector
+) -> None:
+    def teams(user: str, name: str | None = None) -> Actor:
+        return Actor("teams", "tenant-0001", user, name)
+
+    await a_busy_week(running_bot.engine, actor=teams, facilitator="29:user-facilitator")
+    for text in ("coproduce settings digest-channel here", "digest"):
+        activity = channel_message_mentioning_bot(text, service_url=teams_connector.base_url)
+        activity["from"] = {"id": "29:user-facilitator", "name": "Fran"}
+        await send(running_bot, activity)
+    await running_bot.deliver()
+    [posted] = [s for s in teams_connector.sent if s.conversation_id == "19:channel@thread.tacv2"]
+    [card] = posted.cards
+    assert len(json.dumps(card).encode()) < 28 * 1024
+    assert "Ideas received \\(60\\)" in posted.card_text and ZARA not in json.dumps(card)
+    assert posted.reply_to is None  # a new post in the channel, not a reply in someone's thread
+    # the fake connector has validated every card against the Adaptive Card 1.5 schema
+
+
+async def test_scheduled_digest_goes_once_per_period_even_late(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
+    group = Conversation("CGROUP", "group", address="CGROUP")
+    await engine.handle(
+        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
+    )
+    await engine.handle(CommandInvoked(slack("UANN"), Conversation("D", "direct"), "idea", "Hi"))
+    async with database.reading() as session:
+        workspace = (await session.exec(select(Workspace))).one()
+    friday = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # 16:00 in London in winter
+    assert last_occurrence("fri 16:00", "Europe/London", friday + timedelta(hours=1)) == friday
+    assert next_occurrence("fri 16:00", "Europe/London", friday) == friday + timedelta(days=7)
+    assert await send_scheduled(database, workspace.id, friday + timedelta(minutes=1))
+    assert not await send_scheduled(database, workspace.id, friday + timedelta(hours=2))
+    # a worker that was down for most of a day still sends, within the 12-hour grace
+    assert await send_scheduled(database, workspace.id, friday + timedelta(days=7, hours=3))
+    assert not await send_scheduled(database, workspace.id, friday + timedelta(days=14, hours=13))
+    async with database.reading() as session:
+        rows = (
+            await session.exec(select(OutboxDelivery).where(OutboxDelivery.kind == "digest"))
+        ).all()
+    assert len(rows) == 2 and "A quiet week" in rows[1].message
+
+
+async def test_the_digest_job_survives_a_restart(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
+    group = Conversation("CGROUP", "group", address="CGROUP")
+    await engine.handle(
+        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
+    )
+    first = WorkerScheduler(database=database)
+    await first.start()
+    job = first.scheduler.get_job("digest:1")
+    assert job is not None and job.args == (1,)
+    when = job.next_run_time
+    await first.shutdown()
+    second = WorkerScheduler(database=database)
+    await second.start()
+    assert second.scheduler.get_job("digest:1").next_run_time == when
+    await second.shutdown()
+
+
+async def test_app_home_for_members_and_facilitators(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    await a_busy_week(running_bot.engine)
+
+    def opened(user: str) -> dict:
+        return {
+            "token": "legacy",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": f"EvHOME{user}",
+            "event_time": 1,
+            "event": {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": f"D{user}",
+                "tab": "home",
+                "event_ts": "1.0",
+            },
+        }
+
+    await post(running_bot, *event_request(opened("UZARA")))
+    await post(running_bot, *event_request(opened("UFAC")))
+    member, facilitator = slack_api.calls_to("views.publish")
+    assert member.params["user_id"] == "UZARA" and facilitator.params["user_id"] == "UFAC"
+    member_text = json.dumps(member.params["view"])
+    assert "Your ideas" in member_text and "Waiting for a decision" not in member_text
+    assert "Idea 0" in member_text  # her own anonymous idea, shown to her
+    fac_view = facilitator.params["view"]
+    fac_text = json.dumps(fac_view)
+    assert "Waiting for a decision" in fac_text and ZARA not in fac_text and "UZARA" not in fac_text
+    assert len(fac_view["blocks"]) <= 100
+    body, headers = action_request(
+        "home.update", "1", response_url=slack_api.response_url(), user="UFAC", channel=""
+    )
+    await post(running_bot, body, headers)
+    [opened_modal] = slack_api.calls_to("views.open")
+    view = opened_modal.params["view"]
+    assert view["blocks"][1]["element"]["type"] == "static_select"
+    payload_values = {"status": "considering", "note": "Looking at it"}
+    body, headers = view_submission_request(view, {}, user="UFAC")
+    parsed = json.loads(__import__("urllib.parse").parse.parse_qs(body)["payload"][0])
+    parsed["view"]["state"]["values"] = {
+        "status": {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"value": payload_values["status"]},
+            }
+        },
+        "note": {"value": {"type": "plain_text_input", "value": payload_values["note"]}},
+    }
+    from urllib.parse import urlencode
+
+    from tests.slack_requests import signed_headers
+
+    body = urlencode({"payload": json.dumps(parsed)})
+    await post(running_bot, body, signed_headers(body, "application/x-www-form-urlencoded"))
+    async with running_bot.database.reading() as session:
+        idea = (await session.exec(select(Idea).where(Idea.number == 1))).one()
+    assert idea.status == "considering"
+
+
+async def test_teams_ideas_card_is_the_home(
+    running_bot: RunningBot, teams_connector: FakeConnector
+) -> None:
+    from tests.teams_activities import personal_message
+
+    url = teams_connector.base_url
+    await send(
+        running_bot,
+        personal_message(
+            "anonymous A ramp at the side door", service_url=url, user_id="29:zara", user_name=ZARA
+        ),
+    )
+    fac = personal_message(
+        "ideas", service_url=url, user_id="29:user-facilitator", user_name="Fran"
+    )
+    await send(running_bot, fac)
+    card_text = teams_connector.sent[-1].card_text
+    assert "Waiting for a decision" in card_text and "A ramp at the side door" in card_text
+    assert ZARA not in json.dumps(teams_connector.sent[-1].cards)
+
+
+async def test_follow_buttons_in_the_digest_work(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
+    await engine.handle(
+        CommandInvoked(slack("UANN"), Conversation("D", "direct"), "idea", "Benches")
+    )
+    [reply] = await engine.handle(
+        ActionInvoked(slack("UBOB"), Conversation("CGROUP", "group"), "idea.follow", "1")
+    )
+    assert "following idea #1" in reply.message.summary
