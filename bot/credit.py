@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from bot import audit
-from bot.events import Actor, CommandInvoked
+from bot.events import CommandInvoked
 from bot.messages import Context, Message, Paragraph, Reply, simple
+from bot.people import person_for
 from bot.roles import facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
 from storage import ideas as idea_store
-from storage.people import ensure_person
 
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
 _IDEA = re.compile(r"#(\d+)")
@@ -21,19 +21,6 @@ USAGE = "Use it like this: /credit @Sam @Ali #12 for chairing today's session."
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-async def _person_for(turn: Turn, actor: Actor):  # type: ignore[no-untyped-def]
-    person, _ = await ensure_person(
-        session=turn.session,
-        workspace_id=turn.workspace.id,  # type: ignore[arg-type]
-        external_id=actor.user_id,
-        display_name=actor.display_name,
-        initial_role="member",
-    )
-    if actor.address and not person.direct_address:
-        person.direct_address = actor.address
-    return person
 
 
 async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
@@ -70,7 +57,7 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     by = name_of(turn.person, "A facilitator")
     names: list[str] = []
     for actor in event.mentions:
-        person = await _person_for(turn, actor)
+        person = await person_for(turn, actor)
         credit = await contributions.add_credit(
             session=turn.session,
             workspace_id=turn.workspace.id,  # type: ignore[arg-type]

@@ -92,7 +92,7 @@ class Engine:
                 "event failed",
                 extra={"event_type": type(event).__name__, "delivery": event.delivery_id},
             )
-            return [Reply(simple(SORRY))]
+            return [Reply(simple(SORRY), retry_later=True)]
         return replies
 
     async def _start_turn(self, session, event: Event) -> Turn:  # type: ignore[no-untyped-def]

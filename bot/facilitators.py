@@ -7,10 +7,10 @@ from sqlmodel import col, select
 from bot import audit
 from bot.events import CommandInvoked
 from bot.messages import Reply, simple
+from bot.people import person_for
 from bot.roles import admins_only
 from bot.turn import Turn, name_of
 from storage.models import Person
-from storage.people import ensure_person
 
 USAGE = "Use /coproduce facilitators, or /coproduce facilitators add @name (or remove @name)."
 
@@ -37,13 +37,7 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
         return Reply(simple(USAGE))
     changed = []
     for actor in event.mentions:
-        person, _ = await ensure_person(
-            session=turn.session,
-            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
-            external_id=actor.user_id,
-            display_name=actor.display_name,
-            initial_role="member",
-        )
+        person = await person_for(turn, actor)
         if person.role == "admin":
             continue  # admins come from COPRODUCE_ADMINS and stay admins
         role = "facilitator" if sub == "add" else "member"

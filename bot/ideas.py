@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, TextInput
 from bot.turn import Turn
 from storage import ideas as idea_store
@@ -135,38 +133,6 @@ def parse_idea_command(text: str) -> tuple[str, bool | None]:
     if first.lower() in ("anonymous", "anon"):
         return rest, True
     return text, None
-
-
-def own_ideas(ideas: Sequence[Idea]) -> Reply:
-    """The author's list of ideas with their current status."""
-    if not ideas:
-        return _reply(
-            "You haven't shared any ideas yet. Send me a message any time: every idea is "
-            "welcome, big or small."
-        )
-    blocks: list = [Heading("Your ideas")]
-    for idea in ideas[:LIST_LIMIT]:
-        marker = " (anonymous)" if idea.anonymous else ""
-        blocks.append(
-            Paragraph(
-                f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}\n{preview(idea.text)}"
-            )
-        )
-    if len(ideas) > LIST_LIMIT:
-        blocks.append(Context(f"And {len(ideas) - LIST_LIMIT} earlier ideas."))
-    blocks.append(Context("Thank you for every one of them."))
-    count = len(ideas)
-    return Reply(
-        Message(
-            summary=f"You have shared {count} idea{'s' if count != 1 else ''}.",
-            blocks=tuple(blocks),
-        )
-    )
-
-
-async def list_own(turn: Turn) -> Reply:
-    ideas = await idea_store.ideas_by_author(session=turn.session, author_id=turn.person.id)
-    return own_ideas(ideas)
 
 
 async def _own_idea(turn: Turn, value: str) -> Idea | Reply:

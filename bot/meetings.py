@@ -8,13 +8,13 @@ from bot import group_size
 from bot.dates import short_date
 from bot.events import Actor
 from bot.messages import Message, Paragraph, Reply, simple
+from bot.people import person_for
 from bot.reflection_timing import reflection_times
 from bot.roles import facilitators_only
 from bot.turn import Turn
 from bot.when import split_title_and_when
 from storage import meetings as meeting_store
 from storage.models import Meeting, as_utc
-from storage.people import ensure_person
 
 MAX_TITLE = 200
 USAGE = (
@@ -35,16 +35,7 @@ async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = 
         people.extend(await turn.roster.members(turn.event.conversation))
     ids = [turn.person.id]
     for actor in people:
-        person, _ = await ensure_person(
-            session=turn.session,
-            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
-            external_id=actor.user_id,
-            display_name=actor.display_name,
-            initial_role="member",
-        )
-        if actor.address and not person.direct_address:
-            person.direct_address = actor.address
-        ids.append(person.id)
+        ids.append((await person_for(turn, actor)).id)
     await meeting_store.add_participants(
         session=turn.session,
         meeting_id=meeting.id,  # type: ignore[arg-type]

@@ -117,6 +117,8 @@ class Reply:
     message: Message
     replace_original: bool = False
     private: bool = False
+    # Nothing was saved because of a fault on our side: the platform should deliver again.
+    retry_later: bool = False
 
 
 def simple(text: str) -> Message:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -71,3 +72,47 @@ async def test_no_contribution_text_in_any_log_line(
     for secret in SECRETS:
         assert secret not in everything
     assert "delivered" in everything  # ids are logged
+
+
+OUR_ROUTES = ("/slack/events", "/api/messages", "/healthz", "/readyz")
+
+
+def ours(line: str) -> bool:
+    """Our logs, and the access log of our own routes (not the fake platforms' servers)."""
+    entry = json.loads(line)
+    if entry["logger"] == "aiohttp.access":
+        return any(route in entry["message"] for route in OUR_ROUTES)
+    return True
+
+
+async def test_no_log_line_names_an_anonymous_author(
+    logs: Collect,
+    running_bot: RunningBot,
+    slack_api: FakeSlackWebApi,
+    teams_connector: FakeConnector,
+) -> None:
+    body, headers = command_request(
+        "/idea", "anonymous Quiet room", response_url=slack_api.response_url(), user="UZARA"
+    )
+    await post(running_bot, body, headers)
+    url = teams_connector.base_url
+    await send(
+        running_bot,
+        personal_message(
+            "anonymous Ramp", service_url=url, user_id="29:zara", user_name="Zara Quinn"
+        ),
+    )
+    for text in ("/update", "1 considering Looking"), ("/digest", ""), ("/ideas", ""):
+        body, headers = command_request(
+            text[0], text[1], response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
+        )
+        await post(running_bot, body, headers)
+    await send(
+        running_bot,
+        personal_message("ideas", service_url=url, user_id="29:user-facilitator", user_name="Fran"),
+    )
+    await running_bot.deliver()
+    lines = [line for line in logs.lines if ours(line)]
+    assert len(lines) > 5
+    for secret in ("UZARA", "uzara", "29:zara", "Zara Quinn", "Quiet room", "Ramp"):
+        assert not [line for line in lines if secret in line], secret

@@ -22,6 +22,7 @@ from bot.engine import Engine
 from bot.events import CommandInvoked
 
 log = logging.getLogger("coproduce.slack")
+RETRY_LATER = "coproduce_retry_later"
 
 
 def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClient) -> AsyncApp:
@@ -37,13 +38,17 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
     )
 
     @app.event("message")
-    async def on_message(body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_message(
+        body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         event = translate.message_event(body)
         if event is None:
             return
         replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
             await replies.send(reply)
+            if reply.retry_later:
+                context[RETRY_LATER] = True
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -130,10 +135,15 @@ def events_route(app: AsyncApp):  # type: ignore[no-untyped-def]
 
     async def handle(request: web.Request) -> web.Response:
         try:
-            bolt_response = await app.async_dispatch(await to_bolt_request(request))
+            bolt_request = await to_bolt_request(request)
+            bolt_response = await app.async_dispatch(bolt_request)
         except Exception as error:  # Bolt trips over payloads that are not Slack's shape
             log.warning("unreadable slack payload", extra={"error": type(error).__name__})
             return web.json_response({"error": "unreadable payload"}, status=400)
+        if bolt_request.context.get(RETRY_LATER):
+            # Nothing was stored (the person has been told kindly): a 5xx makes Slack deliver
+            # the event again, and the retry is then stored exactly once.
+            return web.json_response({"error": "try again"}, status=503)
         if bolt_response.status >= 500:
             # Our listeners catch their own failures, so a 500 from Bolt means it could not
             # read the (correctly signed) payload at all: that is a bad request, not our fault.
