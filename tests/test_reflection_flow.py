@@ -285,3 +285,23 @@ async def test_settings_change_the_reflection_rhythm(engine: Engine, database: D
     assert "Only facilitators" in refused.message.summary
     meeting = await ended_meeting(engine)
     assert as_utc(meeting.prompt_at) - as_utc(meeting.ended_at) == timedelta(hours=2)  # type: ignore[arg-type]
+
+
+async def test_anonymity_defaults_personal_then_workspace(
+    engine: Engine, database: Database
+) -> None:
+    here = Conversation("DUANN", "direct")
+    await engine.handle(
+        CommandInvoked(actor("UFAC"), GROUP, "coproduce", "settings anonymous-default on")
+    )
+    await engine.handle(dm("UANN", "Workspace default applies"))
+    await engine.handle(CommandInvoked(actor("UANN"), here, "coproduce", "anonymous off"))
+    await engine.handle(dm("UANN", "My own choice applies"))
+    await engine.handle(CommandInvoked(actor("UANN"), here, "idea", "anonymous Asked for"))
+    async with database.reading() as session:
+        ideas = (await session.exec(select(Idea).order_by(Idea.id))).all()
+    assert [(i.text, i.anonymous) for i in ideas] == [
+        ("Workspace default applies", True),
+        ("My own choice applies", False),
+        ("Asked for", True),
+    ]
