@@ -44,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"])
     audit = commands.add_parser("audit", help="print the audit log (ids only, newest first)")
     audit.add_argument("--limit", type=int, default=100)
+    slack = commands.add_parser("slack", help="Slack set-up helpers")
+    slack.add_argument("action", choices=["manifest"])
+    slack.add_argument("--url", required=True, help="your server's https origin")
+    teams = commands.add_parser("teams", help="Teams set-up helpers")
+    teams.add_argument("action", choices=["package"])
+    teams.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
+    teams.add_argument("--endpoint", required=True, help="your server's https origin")
+    teams.add_argument("--out", default="coproduce-teams.zip", help="where to write the zip")
     return parser
 
 
@@ -51,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `coproduce` console script."""
     configure_logging()
     args = _parser().parse_args(argv)
+    if args.command in ("slack", "teams"):
+        return _setup_helper(args)  # needs no settings: it runs before there are any
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -72,6 +82,24 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _setup_helper(args: argparse.Namespace) -> int:
+    import json
+
+    from adapters.slack.manifest import manifest
+    from adapters.teams.package import package
+
+    try:
+        if args.command == "slack":
+            print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
+        else:
+            Path(args.out).write_bytes(package(app_id=args.app_id, endpoint=args.endpoint))
+            print(f"Wrote {args.out}: upload it in Teams (Apps, Manage your apps, Upload an app).")
+    except ValueError as error:
+        print(f"coproduce: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:

@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from adapters.metrics import Metrics
 from adapters.platforms import Platforms
 from adapters.slack.app import events_route
 from adapters.teams.app import messages_route
@@ -17,7 +18,8 @@ log = logging.getLogger("coproduce.web")
 
 def create_app(*, platforms: Platforms, database: Database) -> web.Application:
     """Routes for the platforms that are configured, plus health and readiness."""
-    app = web.Application(client_max_size=1024 * 1024)
+    metrics = Metrics()
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[metrics.middleware])
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -34,6 +36,7 @@ def create_app(*, platforms: Platforms, database: Database) -> web.Application:
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics.route(database))
     if platforms.slack is not None:
         app.router.add_post("/slack/events", events_route(platforms.slack))
     if platforms.teams_adapter is not None and platforms.teams_bot is not None:

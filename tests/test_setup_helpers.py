@@ -1,0 +1,87 @@
+"""`coproduce slack manifest` and `coproduce teams package` produce what the platforms accept."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import jsonschema
+
+from tests.specs import load_spec
+
+COPRODUCE = Path(sys.executable).parent / "coproduce"
+
+
+def validate(schema_path: str, document: dict) -> list[str]:
+    schema = load_spec(schema_path)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_slack_manifest_with_the_real_url_is_valid(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(COPRODUCE), "slack", "manifest", "--url", "https://bot.nhs.example/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    assert validate("slack/app-manifest.schema.json", manifest) == []
+    urls = {c["url"] for c in manifest["features"]["slash_commands"]}
+    urls |= {
+        manifest["settings"]["event_subscriptions"]["request_url"],
+        manifest["settings"]["interactivity"]["request_url"],
+    }
+    assert urls == {"https://bot.nhs.example/slack/events"}
+    bad = subprocess.run(
+        [str(COPRODUCE), "slack", "manifest", "--url", "http://x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "https" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_teams_package_holds_exactly_a_valid_manifest_and_two_icons(tmp_path: Path) -> None:
+    app_id = str(uuid.uuid4())
+    out = tmp_path / "app.zip"
+    result = subprocess.run(
+        [
+            str(COPRODUCE),
+            "teams",
+            "package",
+            "--app-id",
+            app_id,
+            "--endpoint",
+            "https://bot.nhs.example",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        assert png_size(archive.read("color.png")) == (192, 192)
+        assert png_size(archive.read("outline.png")) == (32, 32)
+    assert validate("teams/MicrosoftTeams.v1.23.schema.json", manifest) == []
+    [bot] = manifest["bots"]
+    assert bot["botId"] == app_id and bot["supportsFiles"] is True
+    titles = {c["title"] for lst in bot["commandLists"] for c in lst["commands"]}
+    assert {"idea", "ideas", "meeting end", "update", "credit"} <= titles
