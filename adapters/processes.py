@@ -83,6 +83,31 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         await database.dispose()
 
 
+async def socket(settings: Settings) -> None:
+    """Slack over Socket Mode (no public URL needed), with the worker, until SIGTERM."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    database = await open_database(settings)
+    engine = Engine(database=database, config=settings.engine_config())
+    platforms = await build_platforms(settings, engine)
+    assert platforms.slack is not None
+    worker = _worker(settings, database, platforms.messengers)
+    scheduler = await _scheduler(database, engine, worker)
+    handler = AsyncSocketModeHandler(platforms.slack, settings.SLACK_APP_TOKEN)
+    stop = _stop_on_signals()
+    delivering = asyncio.create_task(worker.run(stop))
+    await handler.connect_async()
+    print("Coproduce is connected to Slack over Socket Mode.", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await handler.close_async()
+        await delivering
+        await scheduler.shutdown()
+        await platforms.close()
+        await database.dispose()
+
+
 async def work(settings: Settings) -> None:
     """The `worker` process: delivers the outbox until SIGTERM."""
     database = await open_database(settings)

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{missing}: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
             )
+        if self.SLACK_APP_TOKEN and not self.SLACK_APP_TOKEN.startswith("xapp-"):
+            raise ValueError("SLACK_APP_TOKEN: an app-level token starts with xapp-")
         teams_asked = any(
             (self.MICROSOFT_APP_PASSWORD, self.MICROSOFT_APP_TYPE, self.MICROSOFT_APP_TENANT_ID)
         )
@@ -110,6 +112,10 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.SLACK_BOT_TOKEN and self.SLACK_SIGNING_SECRET)
+
+    @property
+    def socket_mode_enabled(self) -> bool:
+        return self.slack_enabled and bool(self.SLACK_APP_TOKEN)
 
     @property
     def teams_enabled(self) -> bool:
