@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 import aiohttp
 from botbuilder.integration.aiohttp import CloudAdapter
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.settings import Settings
@@ -37,6 +41,32 @@ class Platforms:
             await closer()
 
 
+def slack_oauth(
+    settings: Settings, engine: Engine, client: AsyncWebClient
+) -> tuple[AsyncOAuthFlow, AsyncSQLAlchemyInstallationStore]:
+    """Installs and OAuth state kept in our database, in slack_sdk's own tables."""
+    database = engine.database.engine
+    store = AsyncSQLAlchemyInstallationStore(
+        client_id=settings.SLACK_CLIENT_ID or "", engine=database
+    )
+    oauth_settings = AsyncOAuthSettings(
+        client_id=settings.SLACK_CLIENT_ID,
+        client_secret=settings.SLACK_CLIENT_SECRET,
+        scopes=list(manifest_scopes()),
+        installation_store=store,
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=database),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+    )
+    return AsyncOAuthFlow(client=client, settings=oauth_settings), store
+
+
+def manifest_scopes() -> list[str]:
+    from adapters.slack.manifest import PLACEHOLDER, manifest
+
+    return list(manifest(PLACEHOLDER)["oauth_config"]["scopes"]["bot"])
+
+
 def slack_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
     # No SDK retry handlers: the outbox decides when to try again (DESIGN.md §5, pacing).
     return AsyncWebClient(
@@ -53,10 +83,16 @@ async def build_platforms(settings: Settings, engine: Engine) -> Platforms:
     if settings.slack_enabled:
         session = aiohttp.ClientSession()
         client = slack_client(settings, session)
-        platforms.slack = build_slack_app(
-            engine=engine, signing_secret=settings.SLACK_SIGNING_SECRET or "", client=client
+        flow, store = (
+            slack_oauth(settings, engine, client) if settings.slack_oauth else (None, None)
         )
-        platforms.messengers["slack"] = SlackMessenger(client)
+        platforms.slack = build_slack_app(
+            engine=engine,
+            signing_secret=settings.SLACK_SIGNING_SECRET or "",
+            client=client,
+            oauth_flow=flow,
+        )
+        platforms.messengers["slack"] = SlackMessenger(client, installations=store)
         platforms._closers.append(session.close)
     if settings.teams_enabled:
         adapter = build_adapter(

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     SLACK_BOT_TOKEN: str | None = None
     SLACK_SIGNING_SECRET: str | None = None
     SLACK_APP_TOKEN: str | None = None
+    SLACK_CLIENT_ID: str | None = None
+    SLACK_CLIENT_SECRET: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     MICROSOFT_APP_ID: str | None = None
     MICROSOFT_APP_PASSWORD: str | None = None
@@ -41,6 +43,8 @@ class Settings(BaseSettings):
         "SLACK_BOT_TOKEN",
         "SLACK_SIGNING_SECRET",
         "SLACK_APP_TOKEN",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
         "MICROSOFT_APP_ID",
         "MICROSOFT_APP_PASSWORD",
         "MICROSOFT_APP_TYPE",
@@ -88,7 +92,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _platforms(self) -> Settings:
-        if bool(self.SLACK_BOT_TOKEN) != bool(self.SLACK_SIGNING_SECRET):
+        if bool(self.SLACK_CLIENT_ID) != bool(self.SLACK_CLIENT_SECRET):
+            missing = "SLACK_CLIENT_SECRET" if self.SLACK_CLIENT_ID else "SLACK_CLIENT_ID"
+            raise ValueError(f"{missing}: installing on several workspaces needs both")
+        if self.slack_oauth and not self.SLACK_SIGNING_SECRET:
+            raise ValueError("SLACK_SIGNING_SECRET: Slack needs it to verify every request")
+        if not self.slack_oauth and bool(self.SLACK_BOT_TOKEN) != bool(self.SLACK_SIGNING_SECRET):
             missing = "SLACK_SIGNING_SECRET" if self.SLACK_BOT_TOKEN else "SLACK_BOT_TOKEN"
             raise ValueError(
                 f"{missing}: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
@@ -110,8 +119,13 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def slack_oauth(self) -> bool:
+        """Installed per workspace through Slack's OAuth flow, instead of one bot token."""
+        return bool(self.SLACK_CLIENT_ID and self.SLACK_CLIENT_SECRET)
+
+    @property
     def slack_enabled(self) -> bool:
-        return bool(self.SLACK_BOT_TOKEN and self.SLACK_SIGNING_SECRET)
+        return bool(self.SLACK_SIGNING_SECRET and (self.SLACK_BOT_TOKEN or self.slack_oauth))
 
     @property
     def socket_mode_enabled(self) -> bool:

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from adapters.metrics import Metrics
 from adapters.platforms import Platforms
-from adapters.slack.app import events_route
+from adapters.slack.app import events_route, oauth_routes
 from adapters.teams.app import messages_route
 from storage.database import Database
 from storage.migrate import schema_is_current
@@ -39,6 +39,10 @@ def create_app(*, platforms: Platforms, database: Database) -> web.Application:
     app.router.add_get("/metrics", metrics.route(database))
     if platforms.slack is not None:
         app.router.add_post("/slack/events", events_route(platforms.slack))
+        if platforms.slack.oauth_flow is not None:
+            install, redirect = oauth_routes(platforms.slack)
+            app.router.add_get("/slack/install", install)
+            app.router.add_get("/slack/oauth_redirect", redirect)
     if platforms.teams_adapter is not None and platforms.teams_bot is not None:
         app.router.add_post(
             "/api/messages", messages_route(platforms.teams_adapter, platforms.teams_bot)

@@ -21,7 +21,16 @@ from tests.test_slack_ideas import all_text, post
 from tests.test_teams_ideas import send
 
 NOTE = "A word on privacy"
-NOT_PERSONAL = {"workspace", "processed_delivery", "alembic_version", "apscheduler_jobs"}
+# Workspace-level records: the app's install per workspace and OAuth states are not a member's.
+NOT_PERSONAL = {
+    "workspace",
+    "processed_delivery",
+    "alembic_version",
+    "apscheduler_jobs",
+    "slack_installations",
+    "slack_bots",
+    "slack_oauth_states",
+}
 
 
 async def test_slack_welcome_comes_once_with_the_first_reply(

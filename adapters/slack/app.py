@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render, translate
@@ -25,8 +26,18 @@ log = logging.getLogger("coproduce.slack")
 RETRY_LATER = "coproduce_retry_later"
 
 
-def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClient) -> AsyncApp:
-    """A Bolt app whose listeners all go through the engine."""
+def build_slack_app(
+    *,
+    engine: Engine,
+    signing_secret: str,
+    client: AsyncWebClient,
+    oauth_flow: AsyncOAuthFlow | None = None,
+) -> AsyncApp:
+    """A Bolt app whose listeners all go through the engine.
+
+    With `oauth_flow`, each workspace installs the app and Bolt answers its events with that
+    workspace's own token; without it, the one bot token in `client` serves one workspace.
+    """
     bolt_logger = logging.getLogger("slack_bolt")
     # Bolt logs request bodies on signature failures; those bodies can hold patients' words.
     bolt_logger.setLevel(logging.WARNING)
@@ -35,6 +46,7 @@ def build_slack_app(*, engine: Engine, signing_secret: str, client: AsyncWebClie
         client=client,
         process_before_response=True,
         logger=bolt_logger,
+        oauth_flow=oauth_flow,
     )
 
     @app.event("message")
@@ -152,3 +164,22 @@ def events_route(app: AsyncApp):  # type: ignore[no-untyped-def]
         return await to_aiohttp_response(bolt_response)
 
     return handle
+
+
+def oauth_routes(app: AsyncApp):  # type: ignore[no-untyped-def]
+    """`GET /slack/install` and `GET /slack/oauth_redirect`, through Bolt's OAuth flow."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+    flow = app.oauth_flow
+    assert flow is not None
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    return install, redirect

@@ -6,6 +6,7 @@ import json
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
@@ -40,9 +41,21 @@ class SlackMessenger:
     # Slack allows about one message a second per channel; a DM is a channel of its own.
     pacing_interval = 1.0
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, installations: AsyncInstallationStore | None = None
+    ) -> None:
         self.client = client
+        self.installations = installations
         self._dm_channels: dict[tuple[str, str], str] = {}
+
+    async def _token(self, workspace: str) -> dict[str, str]:
+        """With multi-workspace installs, each workspace's own bot token; else the client's."""
+        if self.installations is None:
+            return {}
+        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=workspace)
+        if bot is None or not bot.bot_token:
+            raise DeliveryFailed("not_installed", permanent=True)
+        return {"token": bot.bot_token}
 
     def pacing_key(self, recipient: Recipient) -> str:
         return f"slack:{recipient.workspace}:{recipient.channel or recipient.person}"
@@ -55,7 +68,9 @@ class SlackMessenger:
             raise DeliveryFailed("no_recipient", permanent=True)
         key = (recipient.workspace, user)
         if key not in self._dm_channels:
-            opened = await self.client.conversations_open(users=user)
+            opened = await self.client.conversations_open(
+                users=user, **await self._token(recipient.workspace)
+            )
             self._dm_channels[key] = opened["channel"]["id"]
         return self._dm_channels[key]
 
@@ -63,7 +78,10 @@ class SlackMessenger:
         try:
             channel = recipient.channel or await self._dm_channel(recipient)
             await self.client.chat_postMessage(
-                channel=channel, text=render.fallback_text(message), blocks=render.blocks(message)
+                channel=channel,
+                text=render.fallback_text(message),
+                blocks=render.blocks(message),
+                **await self._token(recipient.workspace),
             )
         except SlackApiError as error:
             response = error.response

@@ -27,6 +27,7 @@ NEWER_METHODS = {"files.getUploadURLExternal", "files.completeUploadExternal"}
 class ApiCall:
     method: str
     params: dict[str, Any]
+    token: str | None = None
 
 
 @dataclass
@@ -152,8 +153,9 @@ class FakeSlackWebApi:
                     status=429,
                     headers={"Retry-After": str(self.retry_after)},
                 )
-        self.calls.append(ApiCall(method, params))
-        return web.json_response(self._answer(method, params))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
+        self.calls.append(ApiCall(method, params, token))
+        return web.json_response(self._answer(method, params, token))
 
     def _over_limit(self, channel: str) -> bool:
         now = time.monotonic()
@@ -172,14 +174,30 @@ class FakeSlackWebApi:
         history.append(now)
         return False
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            # an install code names its workspace in these tests: "code-T0002" → T0002
+            team = str(params.get("code", "")).removeprefix("code-")
+            return {
+                "ok": True,
+                "app_id": "A0001",
+                "authed_user": {"id": f"UINSTALL{team}"},
+                "scope": "chat:write,commands,im:history",
+                "token_type": "bot",
+                "access_token": f"xoxb-{team}",
+                "bot_user_id": f"UBOT{team}",
+                "team": {"id": team, "name": f"Team {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "auth.test":
+            team = token.removeprefix("xoxb-") if token and token != "xoxb-test" else self.team_id
             return {
                 "ok": True,
                 "url": "https://example.slack.com/",
                 "team": "Example",
                 "user": "coproduce",
-                "team_id": self.team_id,
+                "team_id": team,
                 "user_id": self.bot_user_id,
                 "bot_id": "BBOT",
             }
