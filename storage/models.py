@@ -78,7 +78,7 @@ class Idea(SQLModel, table=True):
     source: str = Field(default="direct", max_length=16)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     status: str = Field(default="new", max_length=16, index=True)
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp(default_factory=utcnow, index=True)
     updated_at: datetime = _timestamp(default_factory=utcnow)
 
 
@@ -131,7 +131,7 @@ class StatusChange(SQLModel, table=True):
     status: str = Field(max_length=16)
     note: str | None = Field(default=None, sa_type=sa.Text)
     changed_by_id: int | None = Field(default=None, foreign_key="person.id")
-    changed_at: datetime = _timestamp(default_factory=utcnow)
+    changed_at: datetime = _timestamp(default_factory=utcnow, index=True)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -195,7 +195,7 @@ class Credit(SQLModel, table=True):
     given_by_id: int = Field(foreign_key="person.id")
     idea_id: int | None = Field(default=None, foreign_key="idea.id", index=True)
     reason: str = Field(sa_type=sa.Text)
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp(default_factory=utcnow, index=True)
 
 
 class Contribution(SQLModel, table=True):

@@ -7,7 +7,8 @@ from aiohttp import web
 
 async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, str]:
     """Run `app` on 127.0.0.1 and return its runner and base URL (ending in /)."""
-    runner = web.AppRunner(app)
+    # Cancel a handler whose client went away (a killed process), instead of finishing it.
+    runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
