@@ -78,31 +78,20 @@ class WorkerScheduler:
         global _active
         _active = self
         self.scheduler.start()
-        self.scheduler.add_job(
-            self.reconcile,
-            "interval",
-            seconds=self.reconcile_every,
-            jobstore="memory",
-            id="reconcile",
-            replace_existing=True,
-        )
-        # Recurring sweeps: held in memory, registered again at every start.
-        self.scheduler.add_job(
-            self.sweep_quiet_voices,
-            "interval",
-            hours=1,
-            jobstore="memory",
-            id="quiet-voices",
-            replace_existing=True,
-        )
-        self.scheduler.add_job(
-            self.purge,
-            "interval",
-            hours=24,
-            jobstore="memory",
-            id="retention",
-            replace_existing=True,
-        )
+        # Recurring work is held in memory and registered again at every start.
+        for name, func, seconds in (
+            ("reconcile", self.reconcile, self.reconcile_every),
+            ("quiet-voices", self.sweep_quiet_voices, 3600),
+            ("retention", self.purge, 86400),
+        ):
+            self.scheduler.add_job(
+                func,
+                "interval",
+                seconds=seconds,
+                jobstore="memory",
+                id=name,
+                replace_existing=True,
+            )
         await self.reconcile()
 
     async def sweep_quiet_voices(self) -> None:
@@ -139,16 +128,11 @@ class WorkerScheduler:
                 if at <= now:
                     await self.run_step(meeting.id, step)  # type: ignore[arg-type]
                     continue
-                existing = self.scheduler.get_job(job_id(meeting.id, step))  # type: ignore[arg-type]
-                if existing is not None and existing.next_run_time == at:
-                    continue
-                self.scheduler.add_job(
+                self._ensure_job(
+                    job_id(meeting.id, step),  # type: ignore[arg-type]
                     "bot.scheduler:run_step",
-                    trigger=DateTrigger(run_date=at),
-                    args=[meeting.id, step],
-                    id=job_id(meeting.id, step),  # type: ignore[arg-type]
-                    replace_existing=True,
-                    jobstore="default",
+                    at,
+                    [meeting.id, step],
                 )
 
     async def _reconcile_digests(self, now: datetime) -> None:
@@ -161,17 +145,7 @@ class WorkerScheduler:
                 if self.scheduler.get_job(job) is not None:
                     self.scheduler.remove_job(job)
                 continue
-            existing = self.scheduler.get_job(job)
-            if existing is not None and existing.next_run_time == due:
-                continue
-            self.scheduler.add_job(
-                "bot.scheduler:run_digest",
-                trigger=DateTrigger(run_date=due),
-                args=[workspace.id],
-                id=job,
-                replace_existing=True,
-                jobstore="default",
-            )
+            self._ensure_job(job, "bot.scheduler:run_digest", due, [workspace.id])
 
     async def run_digest(self, workspace_id: int) -> None:
         try:
@@ -184,6 +158,20 @@ class WorkerScheduler:
         if queued and self.on_enqueued is not None:
             self.on_enqueued()
         await self._reconcile_digests(self.clock())  # schedule next week's
+
+    def _ensure_job(self, job: str, func: str, at: datetime, args: list[object]) -> None:
+        """Keep one stored job due at `at` (ids only in `args`); leave it if it already is."""
+        existing = self.scheduler.get_job(job)
+        if existing is not None and existing.next_run_time == at:
+            return
+        self.scheduler.add_job(
+            func,
+            trigger=DateTrigger(run_date=at),
+            args=args,
+            id=job,
+            replace_existing=True,
+            jobstore="default",
+        )
 
     async def run_step(self, meeting_id: int, step: str) -> None:
         try:
