@@ -16,7 +16,7 @@ from aiohttp import web
 from adapters.platforms import Platforms, build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
-from bot.delivery import Messenger, OutboxWorker
+from bot.delivery import ImmediateDelivery, Messenger, OutboxWorker
 from bot.engine import Engine
 from bot.scheduler import WorkerScheduler
 from storage.database import Database
@@ -58,6 +58,8 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
     database = await open_database(settings)
     engine = Engine(database=database, config=settings.engine_config())
     platforms = await build_platforms(settings, engine)
+    worker = _worker(settings, database, platforms.messengers)
+    engine.immediate = ImmediateDelivery(worker)
     runner = web.AppRunner(create_app(platforms=platforms, database=database), shutdown_timeout=20)
     await runner.setup()
     await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
@@ -65,7 +67,6 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
     tasks = []
     scheduler = None
     if with_worker:
-        worker = _worker(settings, database, platforms.messengers)
         scheduler = await _scheduler(database, engine, worker)
         tasks.append(asyncio.create_task(worker.run(stop)))
     log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
@@ -74,6 +75,7 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         await stop.wait()
     finally:
         await runner.cleanup()  # finishes in-flight requests first
+        await engine.immediate.settled()
         for task in tasks:
             with suppress(asyncio.CancelledError):
                 await task
@@ -92,6 +94,7 @@ async def socket(settings: Settings) -> None:
     platforms = await build_platforms(settings, engine)
     assert platforms.slack is not None
     worker = _worker(settings, database, platforms.messengers)
+    engine.immediate = ImmediateDelivery(worker)
     scheduler = await _scheduler(database, engine, worker)
     handler = AsyncSocketModeHandler(platforms.slack, settings.SLACK_APP_TOKEN)
     stop = _stop_on_signals()
@@ -102,6 +105,7 @@ async def socket(settings: Settings) -> None:
         await stop.wait()
     finally:
         await handler.close_async()
+        await engine.immediate.settled()
         await delivering
         await scheduler.shutdown()
         await platforms.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -93,6 +93,7 @@ class OutboxWorker:
         self.clock = clock
         self.max_attempts = max_attempts
         self._paced_until: dict[str, datetime] = {}
+        self._limited_until: dict[str, datetime] = {}
         self._wake = asyncio.Event()
         self.delivered = 0
         self.failed = 0
@@ -131,14 +132,34 @@ class OutboxWorker:
             for task in pending:
                 task.cancel()
 
+    async def deliver_claimed(self, row_ids: Sequence[int]) -> int:
+        """Send rows this process queued already claimed (replies, right after their commit)."""
+        sent = 0
+        for row_id in row_ids:
+            async with self.database.reading() as session:
+                row = await session.get(OutboxDelivery, row_id)
+                if row is None or row.status != "sending":
+                    continue
+                recipient = await self._recipient(session, row)
+            sent += await self._send(row, recipient, paced=False)
+        return sent
+
     async def _deliver_one(self) -> int | None:
         """Claim and send one row: 1 if delivered, 0 if it was put back, None if none due."""
-        now = self.clock()
         async with self.database.transaction() as session:
-            row = await outbox.claim_next(session=session, now=now, lease=self.lease)
+            row = await outbox.claim_next(session=session, now=self.clock(), lease=self.lease)
             if row is None:
                 return None
             recipient = await self._recipient(session, row)
+        return await self._send(row, recipient)
+
+    async def _send(self, row: OutboxDelivery, recipient: Recipient, *, paced: bool = True) -> int:
+        """Send one claimed row and settle it: 1 if delivered, 0 if it was put back.
+
+        `paced=False` skips the gap between messages to one chat (a reply to what someone just
+        sent need not wait), never a pause the platform asked for with a 429.
+        """
+        now = self.clock()
         messenger = self.messengers.get(recipient.platform)
         if messenger is None:
             await self._fail(row, recipient, "no messenger for platform")
@@ -146,11 +167,13 @@ class OutboxWorker:
         key = messenger.pacing_key(recipient)
         # A 429 may be about the whole workspace, not one channel: it pauses both.
         scope = f"{recipient.platform}:{recipient.workspace}"
-        paced = max(self._paced_until.get(key, now), self._paced_until.get(scope, now))
-        if paced > now:
+        waits = [self._limited_until.get(key, now), self._limited_until.get(scope, now)]
+        if paced:
+            waits.append(self._paced_until.get(key, now))
+        if max(waits) > now:
             async with self.database.transaction() as session:
                 await outbox.reschedule(
-                    session=session, row_id=row.id, at=paced, error=None, count_attempt=False
+                    session=session, row_id=row.id, at=max(waits), error=None, count_attempt=False
                 )
             return 0
         self._paced_until[key] = now + timedelta(seconds=messenger.pacing_interval)
@@ -158,7 +181,7 @@ class OutboxWorker:
             new_address = await messenger.deliver(recipient, message_codec.decode(row.message))
         except RateLimited as limit:
             until = self.clock() + timedelta(seconds=max(limit.retry_after, 0.0))
-            self._paced_until[key] = self._paced_until[scope] = until
+            self._limited_until[key] = self._limited_until[scope] = until
             log.info("rate limited", extra={"delivery": row.id, "retry_after": limit.retry_after})
             async with self.database.transaction() as session:
                 await outbox.reschedule(
@@ -249,3 +272,35 @@ class OutboxWorker:
                     kind=ALERT_KIND,
                     message=message_codec.encode(alert),
                 )
+
+
+class ImmediateDelivery:
+    """Sends the replies a request has just queued, in the background, after their commit.
+
+    The platform gets its answer as soon as the change is committed, however slow its own API
+    is; if this process dies before sending, the row's lease runs out and the worker sends it.
+    """
+
+    def __init__(self, worker: OutboxWorker) -> None:
+        self.worker = worker
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def lease(self) -> timedelta:
+        return self.worker.lease
+
+    def start(self, row_ids: Sequence[int]) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(list(row_ids)))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, row_ids: list[int]) -> None:
+        try:
+            await self.worker.deliver_claimed(row_ids)
+        except Exception as error:  # the rows stay claimed until their lease ends; no loss
+            log.warning("immediate delivery failed", extra={"error": type(error).__name__})
+
+    async def settled(self) -> None:
+        """Wait until every reply started so far has been sent or put back."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

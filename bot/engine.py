@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot import message_codec
 from bot.config import EngineConfig
+from bot.delivery import ImmediateDelivery
 from bot.dispatch import dispatch
 from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage, MeetingEnded
 from bot.messages import Reply, simple
 from bot.ports import Roster
 from bot.turn import Turn
 from bot.welcome import with_welcome
+from storage import outbox
 from storage.database import Database
 from storage.deliveries import claim_delivery
 from storage.models import utcnow
@@ -63,12 +67,20 @@ class Engine:
         self.on_enqueued = on_enqueued
         # Called after a commit that opened a reflection window, so the scheduler looks again.
         self.on_scheduled: Callable[[], None] | None = None
+        # Sends queued replies right after their commit; without it the worker sends them.
+        self.immediate: ImmediateDelivery | None = None
 
-    async def handle(self, event: Event, *, roster: Roster | None = None) -> list[Reply]:
+    async def handle(
+        self, event: Event, *, roster: Roster | None = None, queue_replies: bool = False
+    ) -> list[Reply]:
         """Apply one event; a delivery seen before (platform retry) changes nothing.
 
         `roster` lets the engine ask the platform who is in a group conversation.
+        `queue_replies` puts plain replies in the outbox, in the same transaction as the change,
+        for a platform whose only way to answer is a separate (possibly slow) API call: its
+        request can then be answered at once. The replies returned are the ones left to send.
         """
+        queued: list[int] = []
         event = storable(event)
         try:
             async with self.database.transaction() as session:
@@ -82,6 +94,10 @@ class Engine:
                 replies = await dispatch(turn)
                 if not turn.erased:
                     replies = with_welcome(turn, replies)
+                if queue_replies and not turn.erased:
+                    replies, queued = await self._queue(turn, replies)
+            if queued:
+                self._send_queued(queued)
             if turn.enqueued and self.on_enqueued is not None:
                 self.on_enqueued()
             if turn.scheduled and self.on_scheduled is not None:
@@ -94,6 +110,37 @@ class Engine:
             )
             return [Reply(simple(SORRY), retry_later=True)]
         return replies
+
+    async def _queue(self, turn: Turn, replies: list[Reply]) -> tuple[list[Reply], list[int]]:
+        """Put each plain reply to the person in the outbox; return the rest and the row ids."""
+        lease = self.immediate.lease if self.immediate else timedelta(seconds=60)
+        kept: list[Reply] = []
+        queued: list[int] = []
+        for number, reply in enumerate(replies):
+            message = reply.message
+            if message.attachment is not None or message.is_form or reply.replace_original:
+                kept.append(reply)
+                continue
+            queued.append(
+                await outbox.enqueue_claimed(
+                    session=turn.session,
+                    key=f"reply:{turn.event.delivery_id or uuid.uuid4().hex}:{number}",
+                    workspace_id=turn.workspace.id,
+                    person_id=turn.person.id,
+                    channel_id=turn.event.conversation.id or None,
+                    kind="reply",
+                    message=message_codec.encode(message),
+                    lease_until=turn.now + lease,
+                )
+            )
+        return kept, queued
+
+    def _send_queued(self, row_ids: list[int]) -> None:
+        if self.immediate is not None:
+            self.immediate.start(row_ids)
+        else:
+            # The worker sends them once the lease runs out.
+            log.info("replies queued for the worker", extra={"count": len(row_ids)})
 
     async def _start_turn(self, session, event: Event) -> Turn:  # type: ignore[no-untyped-def]
         actor = event.actor

@@ -40,6 +40,38 @@ async def enqueue(
     )
 
 
+async def enqueue_claimed(
+    *,
+    session: AsyncSession,
+    key: str,
+    workspace_id: int,
+    kind: str,
+    message: str,
+    lease_until: datetime,
+    person_id: int | None = None,
+    channel_id: str | None = None,
+) -> int:
+    """Add one message already claimed by this process, which sends it after the commit.
+
+    If the process dies first, the lease runs out and any worker takes the row over.
+    """
+    row = OutboxDelivery(
+        idempotency_key=key,
+        workspace_id=workspace_id,
+        person_id=person_id,
+        channel_id=channel_id,
+        kind=kind,
+        message=message,
+        status="sending",
+        attempts=1,
+        lease_until=lease_until,
+    )
+    session.add(row)
+    await session.flush()
+    assert row.id is not None
+    return row.id
+
+
 def _claimable(now: datetime):  # type: ignore[no-untyped-def]
     return or_(
         (OutboxDelivery.status == "pending") & (OutboxDelivery.next_attempt_at <= now),

@@ -18,7 +18,7 @@ from adapters.platforms import Platforms, build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
 from bot.config import EngineConfig
-from bot.delivery import OutboxWorker
+from bot.delivery import ImmediateDelivery, OutboxWorker
 from bot.engine import Engine
 from storage import outbox
 from storage.database import Database
@@ -99,6 +99,12 @@ class RunningBot:
     engine: Engine
     platforms: Platforms
     worker: OutboxWorker
+    slack_api: FakeSlackWebApi
+
+    async def replies_sent(self) -> None:
+        """Wait for the replies the last requests queued, which are sent after the answer."""
+        assert self.engine.immediate is not None
+        await self.engine.immediate.settled()
 
     async def deliver(self, within: float = 30.0) -> int:
         """Run the delivery worker until the outbox is empty, as the worker process would,
@@ -142,7 +148,12 @@ async def running_bot(
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     worker = OutboxWorker(database=database, messengers=platforms.messengers)
+    engine.immediate = ImmediateDelivery(worker)
     async with ClientSession() as http:
-        yield RunningBot(str(server.make_url("/")), http, database, engine, platforms, worker)
+        yield RunningBot(
+            str(server.make_url("/")), http, database, engine, platforms, worker, slack_api
+        )
     await server.close()
+    slack_api.release_posts()  # a test that stalled the API must not hang its teardown
+    await engine.immediate.settled()
     await platforms.close()

@@ -19,7 +19,7 @@ async def vote(bot: RunningBot, api: FakeSlackWebApi, user: str, item: int) -> s
         "agenda.vote", str(item), response_url=api.response_url(), user=user, channel="CGROUP"
     )
     await post(bot, body, headers)
-    return all_text(api.calls_to("response_url")[-1])
+    return all_text(api.private_answers()[-1])
 
 
 async def test_triage_keeps_the_top_half_and_parks_the_rest_kindly(
@@ -52,7 +52,7 @@ async def test_triage_keeps_the_top_half_and_parks_the_rest_kindly(
         "agenda.confirm", "1", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
     )
     await post(running_bot, body, headers)
-    assert "3 items kept" in all_text(slack_api.calls_to("response_url")[-1])
+    assert "3 items kept" in all_text(slack_api.private_answers()[-1])
     async with running_bot.database.reading() as session:
         items = {i.id: i.status for i in (await session.exec(select(AgendaItem))).all()}
     assert items == {1: "kept", 2: "kept", 3: "kept", 4: "parked", 5: "parked"}

@@ -96,7 +96,7 @@ async def test_digest_preview_is_private_and_a_quiet_week_is_one_line(
         "/digest", "preview", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
     )
     await post(running_bot, body, headers)
-    [preview] = slack_api.calls_to("response_url")
+    [preview] = slack_api.private_answers()
     assert preview.params["response_type"] == "ephemeral"
     assert "A quiet week" in all_text(preview)
     assert digest_posts(slack_api) == []
@@ -104,7 +104,7 @@ async def test_digest_preview_is_private_and_a_quiet_week_is_one_line(
         "/digest", "", response_url=slack_api.response_url(), user="UANN", channel="CGROUP"
     )
     await post(running_bot, body, headers)
-    assert "Only facilitators" in all_text(slack_api.calls_to("response_url")[-1])
+    assert "Only facilitators" in all_text(slack_api.private_answers()[-1])
 
 
 async def test_teams_digest_card_is_valid_and_small(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 from storage.database import Database
 from tests import stored
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
-from tests.slack_requests import dm_event, event_request
+from tests.slack_requests import command_request, dm_event, event_request
 from tests.test_slack_ideas import all_text, post
 
 
@@ -28,3 +31,32 @@ async def test_database_down_during_an_event_then_slacks_retry_stores_once(
     assert [i.text for i in await stored.ideas(running_bot.database)] == [
         "Idea while the database is down"
     ]
+
+
+async def test_slow_web_api_does_not_hold_slacks_acknowledgement(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    slack_api.stall_posts()  # chat.postMessage stops answering altogether
+    url = f"{running_bot.url}slack/events"
+    body, headers = event_request(dm_event("Said while Slack is slow", user="U100"))
+    async with asyncio.timeout(3):  # Slack's acknowledgement deadline
+        async with running_bot.http.post(url, data=body, headers=headers) as response:
+            assert response.status == 200
+    assert [i.text for i in await stored.ideas(running_bot.database)] == [
+        "Said while Slack is slow"
+    ]
+    for _ in range(40):  # the reply leaves from the outbox just after the answer
+        if slack_api.posts_waiting:
+            break
+        await asyncio.sleep(0.025)
+    assert slack_api.posts_waiting == 1
+    body, headers = command_request("/idea", "And another", response_url=slack_api.response_url())
+    async with asyncio.timeout(3):
+        async with running_bot.http.post(url, data=body, headers=headers) as response:
+            assert response.status == 200
+            answer = json.loads(await response.text())
+    assert answer["response_type"] == "ephemeral" and "#2" in answer["text"]
+    slack_api.release_posts()
+    await running_bot.replies_sent()
+    [reply] = slack_api.calls_to("chat.postMessage")
+    assert reply.params["channel"] == "DU100" and "#1" in all_text(reply)

@@ -47,5 +47,6 @@ async def test_metrics_count_requests_and_show_the_outbox(
     await running_bot.deliver()
     values = await scrape(running_bot)
     assert values['coproduce_outbox_messages{status="pending"}'] == 0
-    assert values['coproduce_outbox_messages{status="delivered"}'] == 1
+    # the two replies to the DMs, then the author's update
+    assert values['coproduce_outbox_messages{status="delivered"}'] == 3
     assert "coproduce_scheduled_jobs" in values

@@ -18,11 +18,11 @@ async def command(
     bot: RunningBot, api: FakeSlackWebApi, name: str, text: str, user: str = FACILITATOR
 ) -> str:
     """Run a slash command and return what the person was answered, privately."""
-    before = len(api.calls_to("response_url"))
+    before = len(api.private_answers())
     body, headers = command_request(name, text, response_url=api.response_url(), user=user)
     status, _ = await post(bot, body, headers)
     assert status == 200
-    answers = api.calls_to("response_url")[before:]
+    answers = api.private_answers()[before:]
     assert len(answers) == 1
     return all_text(answers[0])
 

@@ -20,7 +20,11 @@ async def post(bot: RunningBot, body: str, headers: dict[str, str], retry: int |
     if retry is not None:
         headers = {**headers, "X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "timeout"}
     async with bot.http.post(f"{bot.url}slack/events", data=body, headers=headers) as response:
-        return response.status, await response.text()
+        answer = response.status, await response.text()
+    if response.status == 200:
+        bot.slack_api.show_acknowledgement(answer[1])
+    await bot.replies_sent()
+    return answer
 
 
 def all_text(call) -> str:  # type: ignore[no-untyped-def]
@@ -62,7 +66,7 @@ async def test_slash_idea_saves_and_answers_privately_through_response_url(
     assert [i.text for i in await stored.ideas(running_bot.database)] == [
         "Longer appointment slots"
     ]
-    [reply] = slack_api.calls_to("response_url")
+    [reply] = slack_api.private_answers()
     assert reply.params["response_type"] == "ephemeral"
     assert "#1" in all_text(reply)
 
@@ -82,7 +86,7 @@ async def test_slash_ideas_lists_only_my_ideas_with_status(
     await post(running_bot, *event_request(dm_event("Someone else's", user="U200")))
     body, headers = command_request("/ideas", "", response_url=slack_api.response_url())
     await post(running_bot, body, headers)
-    listing = all_text(slack_api.calls_to("response_url")[-1])
+    listing = all_text(slack_api.private_answers()[-1])
     assert "#1 · New" in listing and "Mine" in listing
     assert "Someone else" not in listing
 
@@ -148,7 +152,7 @@ async def test_empty_idea_gets_a_kind_prompt_and_nothing_stored(
     body, headers = command_request("/idea", "   ", response_url=slack_api.response_url())
     await post(running_bot, body, headers)
     assert await stored.ideas(running_bot.database) == []
-    assert "What's on your mind?" in all_text(slack_api.calls_to("response_url")[0])
+    assert "What's on your mind?" in all_text(slack_api.private_answers()[0])
 
 
 async def test_overlong_idea_is_refused_naming_the_limit(
@@ -168,7 +172,7 @@ async def test_make_anonymous_button_updates_the_idea_in_place(
     await post(running_bot, body, headers)
     [idea] = await stored.ideas(running_bot.database)
     assert idea.anonymous
-    [update] = slack_api.calls_to("response_url")
+    [update] = slack_api.private_answers()
     assert update.params["replace_original"] is True
     assert "now anonymous" in all_text(update)
 
@@ -183,7 +187,7 @@ async def test_someone_else_cannot_change_my_idea(
     await post(running_bot, body, headers)
     [idea] = await stored.ideas(running_bot.database)
     assert idea.status == "new"
-    assert "isn't one of them" in all_text(slack_api.calls_to("response_url")[0])
+    assert "isn't one of them" in all_text(slack_api.private_answers()[0])
 
 
 async def test_edit_opens_a_modal_and_saves_the_new_wording(
@@ -213,13 +217,13 @@ async def test_withdraw_keeps_the_idea_but_marks_it_withdrawn(
     assert idea.status == "withdrawn"
     body, headers = command_request("/ideas", "", response_url=slack_api.response_url())
     await post(running_bot, body, headers)
-    assert "#1 · Withdrawn" in all_text(slack_api.calls_to("response_url")[-1])
+    assert "#1 · Withdrawn" in all_text(slack_api.private_answers()[-1])
 
 
 async def test_help_lists_the_commands(running_bot: RunningBot, slack_api: FakeSlackWebApi) -> None:
     body, headers = command_request("/coproduce", "help", response_url=slack_api.response_url())
     await post(running_bot, body, headers)
-    shown = all_text(slack_api.calls_to("response_url")[0])
+    shown = all_text(slack_api.private_answers()[0])
     for command in ("/idea", "/ideas", "/coproduce help"):
         assert command in shown
 

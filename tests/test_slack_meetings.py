@@ -23,12 +23,12 @@ GROUP = ["UFAC", "UANN", "UBEN", "UCAL", "UDEE"]
 
 
 async def in_channel(bot: RunningBot, api: FakeSlackWebApi, text: str, user: str = "UFAC") -> str:
-    before = len(api.calls_to("response_url"))
+    before = len(api.private_answers())
     body, headers = command_request(
         "/meeting", text, response_url=api.response_url(), user=user, channel="CGROUP"
     )
     assert (await post(bot, body, headers))[0] == 200
-    return "\n".join(all_text(c) for c in api.calls_to("response_url")[before:])
+    return "\n".join(all_text(c) for c in api.private_answers()[before:])
 
 
 async def the_meeting(bot: RunningBot) -> Meeting:
@@ -100,7 +100,7 @@ async def test_group_size_note_is_ephemeral_to_the_facilitator(
     slack_api.channel_members["CGROUP"] = [*GROUP, "UEVE", "UFIN", "UGUS", "UBOT"]
     answer = await in_channel(running_bot, slack_api, "start Big group")
     assert "8 participants" in answer and "Groups of 5 or 6 tend to work best" in answer
-    assert all(c.params["response_type"] == "ephemeral" for c in slack_api.calls_to("response_url"))
+    assert all(c.params["response_type"] == "ephemeral" for c in slack_api.private_answers())
 
 
 async def test_members_are_refused_and_double_ends_explained(

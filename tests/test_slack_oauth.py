@@ -16,7 +16,7 @@ from sqlmodel import select
 from adapters.platforms import build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
-from bot.delivery import OutboxWorker
+from bot.delivery import ImmediateDelivery, OutboxWorker
 from bot.engine import Engine
 from storage.database import Database
 from storage.models import Idea, Workspace
@@ -43,9 +43,11 @@ async def oauth_bot(
     server = TestServer(create_app(platforms=platforms, database=database), host="127.0.0.1")
     await server.start_server()
     worker = OutboxWorker(database=database, messengers=platforms.messengers)
+    engine.immediate = ImmediateDelivery(worker)
     async with ClientSession() as http:
         yield str(server.make_url("/")), http, worker
     await server.close()
+    await engine.immediate.settled()
     await platforms.close()
 
 
@@ -64,6 +66,7 @@ async def install(url: str, http: ClientSession, team: str) -> None:
 async def test_two_workspaces_install_and_never_mix(
     oauth_bot,
     database: Database,
+    engine: Engine,
     slack_api: FakeSlackWebApi,  # type: ignore[no-untyped-def]
 ) -> None:
     url, http, worker = oauth_bot
@@ -77,6 +80,8 @@ async def test_two_workspaces_install_and_never_mix(
         body, headers = event_request(dm_event(words, user=user, team=team))
         async with http.post(f"{url}slack/events", data=body, headers=headers) as response:
             assert response.status == 200
+        assert engine.immediate is not None
+        await engine.immediate.settled()
 
     await dm("T0001", "UA", "From the first trust")
     await dm("T0002", "UB", "From the second trust")

@@ -38,5 +38,6 @@ async def test_socket_mode_event_reaches_the_engine_and_is_acknowledged(
     )
     await handler.handle(socket, request)  # type: ignore[arg-type]
     assert [i.text for i in await stored.ideas(running_bot.database)] == ["Sent over Socket Mode"]
+    await running_bot.replies_sent()
     assert "#1" in str(slack_api.calls_to("chat.postMessage")[0].params)
     assert [ack.envelope_id for ack in socket.acks] == ["env-1"]

@@ -57,7 +57,9 @@ def build_slack_app(
         if event is None:
             return
         replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
-        for reply in await engine.handle(event):
+        # An event can only be answered through the Web API: the reply waits in the outbox, so
+        # Slack gets its 200 the moment the idea is committed, however slow that API is.
+        for reply in await engine.handle(event, queue_replies=True):
             await replies.send(reply)
             if reply.retry_later:
                 context[RETRY_LATER] = True
@@ -88,14 +90,19 @@ def build_slack_app(
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
         event = await _with_names(client, translate.slash_command(body))
         roster = SlackRoster(
             client, team_id=event.actor.workspace_id, bot_user_id=context.bot_user_id
         )
         replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
-        for reply in await engine.handle(event, roster=roster):
-            await replies.send(reply, respond=respond)
+        answers = await engine.handle(event, roster=roster)
+        # The first plain answer travels in the acknowledgement itself (Slack shows it to the
+        # person alone), so a slash command costs no Web API call and cannot miss its 3 s.
+        first = next((r for r in answers if SlackReplies.fits_acknowledgement(r)), None)
+        await ack(**(render.ephemeral_response(first.message) if first else {}))
+        for reply in answers:
+            if reply is not first:
+                await replies.send(reply, respond=respond)
 
     @app.action(re.compile(".*"))
     async def on_action(

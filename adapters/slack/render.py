@@ -66,6 +66,11 @@ def fallback_text(message: Message) -> str:
     return escape(message.summary)
 
 
+def ephemeral_response(message: Message) -> dict[str, Any]:
+    """The body of a slash command's acknowledgement: a message only the person sees."""
+    return {"response_type": "ephemeral", "text": fallback_text(message), "blocks": blocks(message)}
+
+
 def modal(message: Message, *, channel_id: str) -> dict[str, Any]:
     """A form as a modal view; the submit action and its value ride in private_metadata."""
     submit = message.submit

@@ -23,6 +23,12 @@ class SlackReplies:
         self.user = user
         self.channel = channel
 
+    @staticmethod
+    def fits_acknowledgement(reply: Reply) -> bool:
+        """A plain message can be the body of a slash command's acknowledgement."""
+        message = reply.message
+        return message.attachment is None and not message.is_form and not reply.replace_original
+
     async def send(
         self, reply: Reply, *, respond: AsyncRespond | None = None, trigger_id: str | None = None
     ) -> None:

@@ -45,6 +45,9 @@ class FakeSlackWebApi:
     workspace_burst: int = 10
     retry_after: int = 1
     post_delay: float = 0.0
+    # While stalled, chat.postMessage waits (without a timer) until `release_posts()`.
+    stalled: bool = False
+    posts_waiting: int = 0
     rate_limited: list[tuple[str, float]] = field(default_factory=list)
     accepted_at: dict[str, list[float]] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)
@@ -53,10 +56,20 @@ class FakeSlackWebApi:
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
+        self._released = asyncio.Event()
         self._tokens = float(self.workspace_burst)
         self._refilled = time.monotonic()
         path = SPECS / "slack" / "web-api.openapi-v2.json"
         self._spec: dict[str, Any] | None = json.loads(path.read_text()) if path.exists() else None
+
+    def stall_posts(self) -> None:
+        """A Web API that has stopped answering chat.postMessage (an outage, not a 429)."""
+        self.stalled = True
+        self._released.clear()
+
+    def release_posts(self) -> None:
+        self.stalled = False
+        self._released.set()
 
     # -- what tests read -------------------------------------------------------------------
     def calls_to(self, method: str) -> list[ApiCall]:
@@ -71,9 +84,22 @@ class FakeSlackWebApi:
         return counts
 
     def messages(self) -> list[ApiCall]:
-        """Every message a person could see: posts, ephemerals and response_url replies."""
-        kinds = ("chat.postMessage", "chat.postEphemeral", "response_url")
+        """Every message a person could see: posts, ephemerals, acknowledgements with a
+        message in them, and response_url replies."""
+        kinds = ("chat.postMessage", "chat.postEphemeral", "ack", "response_url")
         return [call for call in self.calls if call.method in kinds]
+
+    def private_answers(self) -> list[ApiCall]:
+        """What Slack showed the person alone: acknowledgement bodies and response_url replies."""
+        return [call for call in self.calls if call.method in ("ack", "response_url")]
+
+    def show_acknowledgement(self, body: str) -> None:
+        """Slack shows a slash command's acknowledgement body to the person who ran it."""
+        params = json.loads(body) if body.strip() else {}
+        if not isinstance(params, dict) or not (params.get("text") or params.get("blocks")):
+            return
+        self._check_blocks("ack", params.get("blocks"))
+        self.calls.append(ApiCall("ack", params))
 
     # -- server --------------------------------------------------------------------------
     async def start(self) -> str:
@@ -85,6 +111,7 @@ class FakeSlackWebApi:
         return self.base_url
 
     async def stop(self) -> None:
+        self.release_posts()  # nothing left hanging past the test
         if self._runner:
             await self._runner.cleanup()
 
@@ -145,6 +172,10 @@ class FakeSlackWebApi:
         if method == "chat.postMessage":
             if self.post_delay:
                 await asyncio.sleep(self.post_delay)
+            if self.stalled:
+                self.posts_waiting += 1
+                await self._released.wait()
+                self.posts_waiting -= 1
             limited = self._over_limit(str(params.get("channel")))
             if limited:
                 self.rate_limited.append((str(params.get("channel")), time.monotonic()))
