@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench profile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
+
+# Benchmarks and a profile: numbers from a run, not from timed unit tests (docs/benchmarks.md).
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.run
+
+profile: $(STAMP)
+	$(VENV)/bin/python -m bench.profile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,7 @@ async def open_database(settings: Settings) -> Database:
         database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if database.dialect == "sqlite":
         await upgrade(settings.DATABASE_URL)
+        await database.refresh_statistics()
     return database
 
 

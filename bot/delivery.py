@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,8 @@ log = logging.getLogger("coproduce.delivery")
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
+# A platform's pause at most this long is waited out in place rather than rescheduled.
+SHORT_PAUSE = timedelta(seconds=2)
 ALERT_KIND = "delivery-alert"
 
 
@@ -61,6 +64,9 @@ class Messenger(Protocol):
     """One platform's way of delivering a neutral message to a recipient."""
 
     pacing_interval: float
+    # The gap between any two messages to one workspace (0: none), so that a fan-out to many
+    # people keeps under the platform's workspace-wide limit instead of running into 429s.
+    workspace_pacing_interval: float
 
     def pacing_key(self, recipient: Recipient) -> str: ...
 
@@ -94,6 +100,7 @@ class OutboxWorker:
         self.max_attempts = max_attempts
         self._paced_until: dict[str, datetime] = {}
         self._limited_until: dict[str, datetime] = {}
+        self._workspace_next: dict[str, float] = {}
         self._wake = asyncio.Event()
         self.delivered = 0
         self.failed = 0
@@ -132,15 +139,13 @@ class OutboxWorker:
             for task in pending:
                 task.cancel()
 
-    async def deliver_claimed(self, row_ids: Sequence[int]) -> int:
-        """Send rows this process queued already claimed (replies, right after their commit)."""
+    async def deliver_claimed(self, claimed: Sequence[tuple[OutboxDelivery, Recipient]]) -> int:
+        """Send rows this process queued already claimed (replies, right after their commit).
+
+        The rows and recipients come from the transaction that wrote them: nothing to re-read.
+        """
         sent = 0
-        for row_id in row_ids:
-            async with self.database.reading() as session:
-                row = await session.get(OutboxDelivery, row_id)
-                if row is None or row.status != "sending":
-                    continue
-                recipient = await self._recipient(session, row)
+        for row, recipient in claimed:
             sent += await self._send(row, recipient, paced=False)
         return sent
 
@@ -167,9 +172,13 @@ class OutboxWorker:
         key = messenger.pacing_key(recipient)
         # A 429 may be about the whole workspace, not one channel: it pauses both.
         scope = f"{recipient.platform}:{recipient.workspace}"
-        waits = [self._limited_until.get(key, now), self._limited_until.get(scope, now)]
-        if paced:
-            waits.append(self._paced_until.get(key, now))
+        limited = max(self._limited_until.get(key, now), self._limited_until.get(scope, now))
+        if timedelta(0) < limited - now <= SHORT_PAUSE:
+            # Every row of this workspace would wait just as long: waiting here spares a
+            # reschedule of each of them (a 500-person fan-out otherwise rewrote 500 rows).
+            await asyncio.sleep((limited - now).total_seconds())
+            now = self.clock()
+        waits = [limited] + ([self._paced_until.get(key, now)] if paced else [])
         if max(waits) > now:
             async with self.database.transaction() as session:
                 await outbox.reschedule(
@@ -177,6 +186,8 @@ class OutboxWorker:
                 )
             return 0
         self._paced_until[key] = now + timedelta(seconds=messenger.pacing_interval)
+        if paced:
+            await self._keep_workspace_pace(scope, messenger.workspace_pacing_interval)
         try:
             new_address = await messenger.deliver(recipient, message_codec.decode(row.message))
         except RateLimited as limit:
@@ -207,6 +218,20 @@ class OutboxWorker:
         self.delivered += 1
         log.info("delivered", extra={"delivery": row.id, "kind": row.kind})
         return 1
+
+    async def _keep_workspace_pace(self, scope: str, interval: float) -> None:
+        """Wait out the (sub-second) gap since the last message to this workspace.
+
+        Rows go one at a time, so waiting here costs nothing that rescheduling would not, and
+        saves a database round trip per row. Real time, not `clock`: this is about the wire.
+        """
+        if interval <= 0:
+            return
+        now = time.monotonic()
+        slot = max(now, self._workspace_next.get(scope, now))
+        self._workspace_next[scope] = slot + interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
     async def _recipient(self, session, row: OutboxDelivery) -> Recipient:  # type: ignore[no-untyped-def]
         workspace = await session.get(Workspace, row.workspace_id)
@@ -289,14 +314,14 @@ class ImmediateDelivery:
     def lease(self) -> timedelta:
         return self.worker.lease
 
-    def start(self, row_ids: Sequence[int]) -> None:
-        task = asyncio.get_running_loop().create_task(self._deliver(list(row_ids)))
+    def start(self, claimed: Sequence[tuple[OutboxDelivery, Recipient]]) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(list(claimed)))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, row_ids: list[int]) -> None:
+    async def _deliver(self, claimed: list[tuple[OutboxDelivery, Recipient]]) -> None:
         try:
-            await self.worker.deliver_claimed(row_ids)
+            await self.worker.deliver_claimed(claimed)
         except Exception as error:  # the rows stay claimed until their lease ends; no loss
             log.warning("immediate delivery failed", extra={"error": type(error).__name__})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.dates import short_date
@@ -35,8 +36,12 @@ QUIET_WEEK = (
 )
 
 
-def _section(title: str, lines: list[str]) -> list:
-    """A heading and one paragraph of whole lines; what does not fit becomes a count."""
+def _section(title: str, lines: list[str], total: int) -> list:
+    """A heading and one paragraph of whole lines; what does not fit becomes a count.
+
+    `lines` are the first few of `total`: a busy workspace's week is counted in the database,
+    never loaded whole.
+    """
     shown: list[str] = []
     size = 0
     for line in lines[:LINES_LIMIT]:
@@ -44,62 +49,62 @@ def _section(title: str, lines: list[str]) -> list:
             break
         shown.append(line)
         size += len(line) + 1
-    rest = len(lines) - len(shown)
+    rest = total - len(shown)
     if rest:
         shown.append(f"\u2026and {rest} more.")
     return [Heading(title), Paragraph("\n".join(shown))]
 
 
+async def _first_and_count(session, query, *conditions) -> tuple[list, int]:  # type: ignore[no-untyped-def]
+    """The first LINES_LIMIT rows of `query` filtered by `conditions`, and how many there are."""
+    rows = (await session.exec(query.where(*conditions).limit(LINES_LIMIT))).all()
+    if len(rows) < LINES_LIMIT:
+        return list(rows), len(rows)
+    froms = query.get_final_froms()
+    counted = select(func.count()).select_from(*froms).where(*conditions)
+    return list(rows), int((await session.exec(counted)).one())
+
+
 async def build(session, workspace: Workspace, *, since: datetime, now: datetime) -> Message:  # type: ignore[no-untyped-def]
     """The digest for `since`..`now`; a one-line message when nothing happened."""
     zone_now = short_date(now, _zone(workspace))
-    new_ideas = (
-        await session.exec(
-            select(Idea, Person)
-            .join(Person, col(Person.id) == Idea.author_id)
-            .where(
-                Idea.workspace_id == workspace.id,
-                col(Idea.created_at) >= since,
-                col(Idea.created_at) < now,
-                Idea.status != "withdrawn",
-            )
-            .order_by(col(Idea.number))
-        )
-    ).all()
-    decisions = (
-        await session.exec(
-            select(StatusChange, Idea)
-            .join(Idea, col(Idea.id) == StatusChange.idea_id)
-            .where(
-                Idea.workspace_id == workspace.id,
-                col(StatusChange.changed_at) >= since,
-                col(StatusChange.changed_at) < now,
-                col(StatusChange.status).in_(
-                    tuple(s for s in STATUS_LABELS if s not in ("new", "withdrawn"))
-                ),
-            )
-            .order_by(col(StatusChange.id))
-        )
-    ).all()
-    in_progress = (
-        await session.exec(
-            select(Idea)
-            .where(Idea.workspace_id == workspace.id, Idea.status == "in-progress")
-            .order_by(col(Idea.number))
-        )
-    ).all()
-    credits = (
-        await session.exec(
-            select(Credit, Person)
-            .join(Person, col(Person.id) == Credit.person_id)
-            .where(
-                Credit.workspace_id == workspace.id,
-                col(Credit.created_at) >= since,
-                col(Credit.created_at) < now,
-            )
-            .order_by(col(Credit.id))
-        )
-    ).all()
+    new_ideas, ideas_total = await _first_and_count(
+        session,
+        select(Idea, Person)
+        .join(Person, col(Person.id) == Idea.author_id)
+        .order_by(col(Idea.number)),
+        Idea.workspace_id == workspace.id,
+        col(Idea.created_at) >= since,
+        col(Idea.created_at) < now,
+        Idea.status != "withdrawn",
+    )
+    decisions, decisions_total = await _first_and_count(
+        session,
+        select(StatusChange, Idea)
+        .join(Idea, col(Idea.id) == StatusChange.idea_id)
+        .order_by(col(StatusChange.id)),
+        Idea.workspace_id == workspace.id,
+        col(StatusChange.changed_at) >= since,
+        col(StatusChange.changed_at) < now,
+        col(StatusChange.status).in_(
+            tuple(s for s in STATUS_LABELS if s not in ("new", "withdrawn"))
+        ),
+    )
+    in_progress, in_progress_total = await _first_and_count(
+        session,
+        select(Idea).order_by(col(Idea.number)),
+        Idea.workspace_id == workspace.id,
+        Idea.status == "in-progress",
+    )
+    credits, credits_total = await _first_and_count(
+        session,
+        select(Credit, Person)
+        .join(Person, col(Person.id) == Credit.person_id)
+        .order_by(col(Credit.id)),
+        Credit.workspace_id == workspace.id,
+        col(Credit.created_at) >= since,
+        col(Credit.created_at) < now,
+    )
     if not (new_ideas or decisions or credits):
         return Message(summary="You said, we did: a quiet week", blocks=(Paragraph(QUIET_WEEK),))
 
@@ -112,26 +117,25 @@ async def build(session, workspace: Workspace, *, since: datetime, now: datetime
             f"#{idea.number} \u00b7 {_author(idea, author)}: {preview(idea.text, 140)}"
             for idea, author in new_ideas
         ]
-        blocks += _section(f"Ideas received ({len(new_ideas)})", lines)
+        blocks += _section(f"Ideas received ({ideas_total})", lines, ideas_total)
     if decisions:
         lines = [
             f"#{idea.number} is now {STATUS_LABELS[step.status]}"
             + (f": {preview(step.note, 160)}" if step.note else "")
             for step, idea in decisions
         ]
-        blocks += _section("Decisions", lines)
+        blocks += _section("Decisions", lines, decisions_total)
     if in_progress:
-        blocks += _section(
-            "Work in progress", [f"#{i.number}: {preview(i.text, 140)}" for i in in_progress]
-        )
+        lines = [f"#{i.number}: {preview(i.text, 140)}" for i in in_progress]
+        blocks += _section("Work in progress", lines, in_progress_total)
     if credits:
         lines = [
             f"Thank you, {name_of(person)}, for {preview(c.reason, 160)}" for c, person in credits
         ]
-        blocks += _section("Credits and thanks", lines)
+        blocks += _section("Credits and thanks", lines, credits_total)
     coming = await _coming_next(session, workspace, now)
     if coming:
-        blocks += _section("Coming next", coming)
+        blocks += _section("Coming next", coming, len(coming))
     follow = [i for i, _ in new_ideas][:5]
     if follow:
         blocks.append(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot import message_codec
 from bot.config import EngineConfig
-from bot.delivery import ImmediateDelivery
+from bot.delivery import ImmediateDelivery, Recipient
 from bot.dispatch import dispatch
 from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage, MeetingEnded
 from bot.messages import Reply, simple
@@ -20,7 +20,7 @@ from bot.welcome import with_welcome
 from storage import outbox
 from storage.database import Database
 from storage.deliveries import claim_delivery
-from storage.models import utcnow
+from storage.models import OutboxDelivery, utcnow
 from storage.people import ensure_person, ensure_workspace
 
 log = logging.getLogger("coproduce.engine")
@@ -80,7 +80,7 @@ class Engine:
         for a platform whose only way to answer is a separate (possibly slow) API call: its
         request can then be answered at once. The replies returned are the ones left to send.
         """
-        queued: list[int] = []
+        queued: list[tuple[OutboxDelivery, Recipient]] = []
         event = storable(event)
         try:
             async with self.database.transaction() as session:
@@ -111,36 +111,44 @@ class Engine:
             return [Reply(simple(SORRY), retry_later=True)]
         return replies
 
-    async def _queue(self, turn: Turn, replies: list[Reply]) -> tuple[list[Reply], list[int]]:
-        """Put each plain reply to the person in the outbox; return the rest and the row ids."""
+    async def _queue(
+        self, turn: Turn, replies: list[Reply]
+    ) -> tuple[list[Reply], list[tuple[OutboxDelivery, Recipient]]]:
+        """Put each plain reply to the person in the outbox; return the rest and the rows."""
         lease = self.immediate.lease if self.immediate else timedelta(seconds=60)
+        recipient = Recipient(
+            platform=turn.workspace.platform,
+            workspace=turn.workspace.external_id,
+            person=turn.person.external_id,
+            address=turn.person.direct_address,
+            channel=turn.event.conversation.id or None,
+        )
         kept: list[Reply] = []
-        queued: list[int] = []
+        queued: list[tuple[OutboxDelivery, Recipient]] = []
         for number, reply in enumerate(replies):
             message = reply.message
             if message.attachment is not None or message.is_form or reply.replace_original:
                 kept.append(reply)
                 continue
-            queued.append(
-                await outbox.enqueue_claimed(
-                    session=turn.session,
-                    key=f"reply:{turn.event.delivery_id or uuid.uuid4().hex}:{number}",
-                    workspace_id=turn.workspace.id,
-                    person_id=turn.person.id,
-                    channel_id=turn.event.conversation.id or None,
-                    kind="reply",
-                    message=message_codec.encode(message),
-                    lease_until=turn.now + lease,
-                )
+            row = await outbox.enqueue_claimed(
+                session=turn.session,
+                key=f"reply:{turn.event.delivery_id or uuid.uuid4().hex}:{number}",
+                workspace_id=turn.workspace.id,
+                person_id=turn.person.id,
+                channel_id=turn.event.conversation.id or None,
+                kind="reply",
+                message=message_codec.encode(message),
+                lease_until=turn.now + lease,
             )
+            queued.append((row, recipient))
         return kept, queued
 
-    def _send_queued(self, row_ids: list[int]) -> None:
+    def _send_queued(self, queued: list[tuple[OutboxDelivery, Recipient]]) -> None:
         if self.immediate is not None:
-            self.immediate.start(row_ids)
+            self.immediate.start(queued)
         else:
             # The worker sends them once the lease runs out.
-            log.info("replies queued for the worker", extra={"count": len(row_ids)})
+            log.info("replies queued for the worker", extra={"count": len(queued)})
 
     async def _start_turn(self, session, event: Event) -> Turn:  # type: ignore[no-untyped-def]
         actor = event.actor

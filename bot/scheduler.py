@@ -101,6 +101,7 @@ class WorkerScheduler:
 
     async def purge(self) -> None:
         await retention.purge(self.database, self.clock())
+        await self.database.refresh_statistics()
 
     async def shutdown(self) -> None:
         global _active

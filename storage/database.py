@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -52,7 +53,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        # A ping before each use finds connections a PostgreSQL restart broke; a local SQLite
+        # file has nothing to ping, and the round trip measurably slowed every request.
+        kwargs: dict[str, Any] = {"pool_pre_ping": self.dialect != "sqlite"}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_wal)
@@ -63,6 +66,10 @@ class Database:
         self._write_sessions = async_sessionmaker(
             self.engine.execution_options(write=True), class_=AsyncSession, expire_on_commit=False
         )
+        # SQLite has one writer at a time. Queued in-process, writers take turns at once;
+        # left to busy_timeout, each waiting writer sleeps and retries, and under load that
+        # sleeping cut throughput to a fifth in a measurement (docs/benchmarks.md).
+        self._write_turn = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -75,7 +82,11 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self._write_sessions() as session, session.begin():
+        if self._write_turn is None:
+            async with self._write_sessions() as session, session.begin():
+                yield session
+            return
+        async with self._write_turn, self._write_sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager
@@ -83,6 +94,18 @@ class Database:
         """A session for reads only."""
         async with self._sessions() as session:
             yield session
+
+    async def refresh_statistics(self) -> None:
+        """Let SQLite's planner see how the data is spread (PostgreSQL's autovacuum does this).
+
+        Without statistics SQLite walks a busy workspace's every idea to find one week's. A
+        sampled ANALYZE (`analysis_limit`) misjudged that in a measurement; the full one took
+        0.14 s on 1.1 million rows.
+        """
+        if self.dialect != "sqlite":
+            return
+        async with self.engine.begin() as connection:
+            await connection.exec_driver_sql("ANALYZE")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -50,7 +50,7 @@ async def enqueue_claimed(
     lease_until: datetime,
     person_id: int | None = None,
     channel_id: str | None = None,
-) -> int:
+) -> OutboxDelivery:
     """Add one message already claimed by this process, which sends it after the commit.
 
     If the process dies first, the lease runs out and any worker takes the row over.
@@ -68,8 +68,7 @@ async def enqueue_claimed(
     )
     session.add(row)
     await session.flush()
-    assert row.id is not None
-    return row.id
+    return row
 
 
 def _claimable(now: datetime):  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ async def test_fan_out_to_50_respects_pacing_and_retry_after(
     running_bot: RunningBot, slack_api: FakeSlackWebApi
 ) -> None:
     slack_api.per_channel_interval = 1.0
-    slack_api.workspace_rate = 20.0
+    slack_api.workspace_rate = 8.0  # a workspace stricter than the pace we keep
     slack_api.workspace_burst = 5
     slack_api.retry_after = 1
     await fan_out(running_bot, followers=49)
@@ -65,6 +65,19 @@ async def test_fan_out_to_50_respects_pacing_and_retry_after(
     for _, limited_at in slack_api.rate_limited:
         # after a 429 nothing more is sent until Retry-After has passed
         assert not [t for t in accepted if limited_at < t < limited_at + 0.95]
+
+
+async def test_fan_out_keeps_the_workspace_pace_and_meets_no_429(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    slack_api.per_channel_interval = 1.0
+    slack_api.workspace_rate = 10.0  # the limit our Slack pacing assumes
+    slack_api.workspace_burst = 2
+    await fan_out(running_bot, followers=29)
+    await running_bot.deliver(within=60)
+    counts = news_by_channel(slack_api)
+    assert len(counts) == 30 and set(counts.values()) == {1}
+    assert slack_api.rate_limited == []
 
 
 def worker_env(database_url: str, api: FakeSlackWebApi) -> dict[str, str]:

@@ -12,6 +12,7 @@ from bot.messages import Message
 
 class ConsoleMessenger:
     pacing_interval = 0.0
+    workspace_pacing_interval = 0.0
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self.out = out

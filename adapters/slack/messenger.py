@@ -40,6 +40,9 @@ class SlackMessenger:
 
     # Slack allows about one message a second per channel; a DM is a channel of its own.
     pacing_interval = 1.0
+    # chat.postMessage also has a workspace-wide limit that Slack does not publish; ten a
+    # second keeps a 500-person fan-out to under a minute without meeting it.
+    workspace_pacing_interval = 0.1
 
     def __init__(
         self, client: AsyncWebClient, *, installations: AsyncInstallationStore | None = None

@@ -14,6 +14,7 @@ from botbuilder.integration.aiohttp import (
 )
 
 from adapters.teams.bot import CoproduceTeamsBot
+from adapters.teams.connectors import ReusedConnectors
 
 log = logging.getLogger("coproduce.teams")
 
@@ -29,7 +30,7 @@ class TeamsCredentials:
 
 
 def build_adapter(credentials: TeamsCredentials) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(credentials))
+    adapter = CloudAdapter(ReusedConnectors(ConfigurationBotFrameworkAuthentication(credentials)))
 
     async def on_error(context: TurnContext, error: Exception) -> None:
         log.error("turn failed", extra={"error": type(error).__name__})

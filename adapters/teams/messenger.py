@@ -35,6 +35,8 @@ class TeamsMessenger:
 
     # Teams allows several messages a second per conversation; stay well inside it.
     pacing_interval = 0.25
+    # Teams limits each conversation, not the whole tenant, at the rates we send.
+    workspace_pacing_interval = 0.0
 
     def __init__(self, adapter: CloudAdapter, app_id: str) -> None:
         self.adapter = adapter

@@ -1,0 +1,105 @@
+"""Digest: build one week's "You said, we did" from a large, long-lived workspace.
+
+Seeded with 100,000 ideas and 1,000,000 status changes spread over two years, so the week's
+share (about 1,000 ideas and 10,000 decisions) must be found by the time indexes.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from sqlalchemy import insert
+
+from bot import digest
+from storage.database import Database
+from storage.models import Idea, Person, StatusChange, Workspace, utcnow
+
+STATUSES = ("considering", "green-lit", "in-progress", "done", "parked")
+BATCH = 20_000
+
+
+async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_000) -> int:
+    now = utcnow()
+    span = timedelta(days=730).total_seconds()
+    rng = random.Random(8)
+    async with database.transaction() as session:
+        workspace = Workspace(platform="slack", external_id="TBENCH", last_idea_number=ideas)
+        session.add(workspace)
+        await session.flush()
+        workspace_id = workspace.id
+        members = [
+            Person(workspace_id=workspace_id, external_id=f"U{n:05d}") for n in range(people)
+        ]
+        session.add_all(members)
+        await session.flush()
+        first_person = min(p.id for p in members if p.id is not None)
+    for start in range(0, ideas, BATCH):
+        rows = []
+        for number in range(start + 1, min(ideas, start + BATCH) + 1):
+            at = now - timedelta(seconds=span * (1 - number / ideas))
+            rows.append(
+                {
+                    "workspace_id": workspace_id,
+                    "number": number,
+                    "author_id": first_person + rng.randrange(people),
+                    "anonymous": rng.random() < 0.2,
+                    "text": f"Idea {number}: clearer letters about appointments",
+                    "source": "direct",
+                    "meeting_id": None,
+                    "status": rng.choice(("new", *STATUSES)),
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+        async with database.transaction() as session:
+            await session.execute(insert(Idea), rows)
+    for start in range(0, changes, BATCH):
+        rows = []
+        for n in range(start, min(changes, start + BATCH)):
+            idea_id = 1 + n * ideas // changes
+            at = now - timedelta(seconds=span * (1 - (n + 0.5) / changes))
+            rows.append(
+                {
+                    "idea_id": idea_id,
+                    "status": rng.choice(STATUSES),
+                    "note": "Discussed at the advisory group",
+                    "changed_by_id": first_person,
+                    "changed_at": at,
+                }
+            )
+        async with database.transaction() as session:
+            await session.execute(insert(StatusChange), rows)
+    assert workspace_id is not None
+    return workspace_id
+
+
+async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) -> dict:
+    database = Database(database_url)
+    started = time.perf_counter()
+    workspace_id = await seed(database, ideas=ideas, changes=changes)
+    # What start-up and the daily maintenance job do for a database this old.
+    await database.refresh_statistics()
+    seeded = time.perf_counter() - started
+    timings = []
+    blocks = 0
+    for _ in range(repeats):
+        now = utcnow()
+        began = time.perf_counter()
+        async with database.reading() as session:
+            workspace = await session.get(Workspace, workspace_id)
+            assert workspace is not None
+            message = await digest.build(session, workspace, since=now - timedelta(days=7), now=now)
+        timings.append(time.perf_counter() - began)
+        blocks = len(message.blocks)
+    await database.dispose()
+    return {
+        "ideas": ideas,
+        "status_changes": changes,
+        "seed_seconds": seeded,
+        "median_ms": statistics.median(timings) * 1000,
+        "max_ms": max(timings) * 1000,
+        "blocks": blocks,
+    }
