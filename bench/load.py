@@ -116,13 +116,19 @@ class TeamsRequests:
         return self.url, body, {"Content-Type": "application/json"}
 
 
+SENT = {"total": 0, "answered_inline": 0}
+
+
 async def _send(http: aiohttp.ClientSession, request: Request) -> tuple[float, int]:
     url, body, headers = request
     started = time.perf_counter()
+    SENT["total"] += 1
     try:
         async with http.post(url, data=body, headers=headers) as response:
-            await response.read()
+            answer = await response.read()
             status = response.status
+        if b'"text"' in answer:  # a slash command answered in its acknowledgement
+            SENT["answered_inline"] += 1
     except (aiohttp.ClientError, TimeoutError):
         status = 0
     return time.perf_counter() - started, status
@@ -212,6 +218,8 @@ def main() -> None:
                 "throughput": ok / duration,
                 "p50_ms": percentile(latencies, 0.50) * 1000,
                 "p99_ms": percentile(latencies, 0.99) * 1000,
+                "sent_total": SENT["total"],
+                "answered_inline": SENT["answered_inline"],
             }
         )
     )

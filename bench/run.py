@@ -13,11 +13,13 @@ created if missing); without a reachable server its rows are skipped, and say so
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import platform
 import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +79,24 @@ def ours(name: str, database_url: str, fake: str) -> Process:
     return start(name, coproduce("serve"), port, env)
 
 
+def fake_counts(fake: str, *, reset: bool = False) -> dict[str, int]:
+    if reset:
+        urllib.request.urlopen(urllib.request.Request(f"{fake}/reset", method="POST")).read()
+    return json.loads(urllib.request.urlopen(f"{fake}/stats").read())["counts"]  # type: ignore[no-any-return]
+
+
 def drive(server: Process, platform_name: str, fake: str) -> list[dict[str, Any]]:
+    """Each concurrency level, and how many requests got their reply (bare apps reply after
+    acknowledging, so a reply can lag or be lost where the acknowledgement is not)."""
     rows = []
     for concurrency in CONCURRENCY:
+        fake_counts(fake, reset=True)
         result = load(platform_name, server.url, fake, concurrency=concurrency, duration=DURATION)
+        time.sleep(1)  # replies still on their way
+        counts = fake_counts(fake)
+        replies = sum(counts.get(k, 0) for k in ("chat.postMessage", "response_url"))
+        replies += counts.get("teams.activity", 0) + result["answered_inline"]
+        result["replied"] = replies / max(1, result["sent_total"])
         rows.append({"server": server.name, "platform": platform_name, "c": concurrency, **result})
     return rows
 
@@ -90,20 +106,19 @@ def throughput_table(rows: list[dict[str, Any]], memory: dict[str, float]) -> st
         (r["platform"], r["c"]): r["throughput"] for r in rows if r["server"].startswith("bare")
     }
     lines = [
-        "| server | platform | concurrency | req/s | p50 ms | p99 ms | errors | peak RSS MB "
-        "| vs bare |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| server | platform | concurrency | req/s | p50 ms | p99 ms | errors | replied "
+        "| peak RSS MB | vs bare |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        ratio = (
-            r["throughput"] / bare[(r["platform"], r["c"])]
-            if (r["platform"], r["c"]) in bare
-            else None
-        )
+        baseline = bare.get((r["platform"], r["c"]))
+        ratio = ""
+        if not r["server"].startswith("bare") and baseline:
+            ratio = f"{r['throughput'] / baseline:.2f}×"
         lines.append(
             f"| {r['server']} | {r['platform']} | {r['c']} | {r['throughput']:.0f} "
-            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} "
-            f"| {memory[r['server']]:.0f} | {'' if ratio is None else f'{ratio:.2f}×'} |"
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['replied']:.0%} "
+            f"| {memory[r['server']]:.0f} | {ratio} |"
         )
     return "\n".join(lines)
 
