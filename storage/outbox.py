@@ -107,11 +107,19 @@ async def claim_next(
     return row
 
 
+# A sent or abandoned message's words are not needed again, and can be a copy of what someone
+# wrote (an idea, an afterthought): blanking them keeps no copy past the person's own chat, so
+# withdrawal, retention and erasure leave nothing behind in the outbox.
+SPENT = ""
+
+
 async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
     await session.execute(
         update(OutboxDelivery)
         .where(OutboxDelivery.id == row_id)
-        .values(status="delivered", delivered_at=now, lease_until=None, last_error=None)
+        .values(
+            status="delivered", delivered_at=now, lease_until=None, last_error=None, message=SPENT
+        )
     )
 
 
@@ -141,7 +149,7 @@ async def mark_failed(*, session: AsyncSession, row_id: int, error: str) -> None
     await session.execute(
         update(OutboxDelivery)
         .where(OutboxDelivery.id == row_id)
-        .values(status="failed", lease_until=None, last_error=error[:255])
+        .values(status="failed", lease_until=None, last_error=error[:255], message=SPENT)
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlmodel import select
 
-from storage.models import AuditEntry, Idea, Person
+from storage.models import AuditEntry, Idea, OutboxDelivery, Person
 from storage.personal_data import ERASED_ID, PERSONAL_TABLES
 from tests import stored
 from tests.conftest import RunningBot
@@ -287,3 +287,14 @@ async def test_teams_forget_me_with_the_buttons(
     )
     assert await stored.ideas(running_bot.database) == []
     assert await stored.person(running_bot.database, "29:user-alice") is None
+
+
+async def test_a_delivered_reply_leaves_no_copy_of_the_idea_in_the_outbox(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    await post(running_bot, *event_request(dm_event("Private words about my treatment")))
+    assert "Private words" in all_text(slack_api.calls_to("chat.postMessage")[0])
+    async with running_bot.database.reading() as session:
+        rows = (await session.exec(select(OutboxDelivery))).all()
+    assert [row.status for row in rows] == ["delivered"]
+    assert all("Private words" not in row.message for row in rows)
