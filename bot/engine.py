@@ -125,9 +125,17 @@ class Engine:
         )
         kept: list[Reply] = []
         queued: list[tuple[OutboxDelivery, Recipient]] = []
+        # Only a private chat can take a queued reply: in a group conversation the outbox would
+        # post it for everyone to read, so those replies stay with the adapter.
+        private_chat = turn.event.conversation.kind == "direct"
         for number, reply in enumerate(replies):
             message = reply.message
-            if message.attachment is not None or message.is_form or reply.replace_original:
+            if (
+                not private_chat
+                or message.attachment is not None
+                or message.is_form
+                or reply.replace_original
+            ):
                 kept.append(reply)
                 continue
             row = await outbox.enqueue_claimed(

@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlmodel import select
 
+from bot.engine import Engine
+from bot.events import Actor, CommandInvoked, Conversation
+from storage.database import Database
 from storage.models import AuditEntry, Idea, OutboxDelivery, Person
 from storage.personal_data import ERASED_ID, PERSONAL_TABLES
 from tests import stored
@@ -298,3 +301,17 @@ async def test_a_delivered_reply_leaves_no_copy_of_the_idea_in_the_outbox(
         rows = (await session.exec(select(OutboxDelivery))).all()
     assert [row.status for row in rows] == ["delivered"]
     assert all("Private words" not in row.message for row in rows)
+
+
+async def test_replies_in_a_group_conversation_are_never_queued_for_the_channel(
+    engine: Engine, database: Database
+) -> None:
+    actor = Actor("slack", "T0001", "UANN", None)
+    group = Conversation("CGROUP", "group")
+    replies = await engine.handle(
+        CommandInvoked(actor, group, "idea", "Said in the channel", delivery_id="g1"),
+        queue_replies=True,
+    )
+    assert replies, "the adapter keeps the reply, to show it privately"
+    async with database.reading() as session:
+        assert (await session.exec(select(OutboxDelivery))).all() == []
