@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     teams.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     teams.add_argument("--endpoint", required=True, help="your server's https origin")
     teams.add_argument("--out", default="coproduce-teams.zip", help="where to write the zip")
+    teams.add_argument(
+        "--version",
+        dest="app_version",
+        default="1.0.0",
+        help="the app's version (1.0.0); raise it to upload an updated package",
+    )
     return parser
 
 
@@ -95,7 +101,8 @@ def _setup_helper(args: argparse.Namespace) -> int:
         if args.command == "slack":
             print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
         else:
-            Path(args.out).write_bytes(package(app_id=args.app_id, endpoint=args.endpoint))
+            zipped = package(app_id=args.app_id, endpoint=args.endpoint, version=args.app_version)
+            Path(args.out).write_bytes(zipped)
             print(f"Wrote {args.out}: upload it in Teams (Apps, Manage your apps, Upload an app).")
     except ValueError as error:
         print(f"coproduce: {error}", file=sys.stderr)

@@ -26,12 +26,15 @@ async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_
     span = timedelta(days=730).total_seconds()
     rng = random.Random(8)
     async with database.transaction() as session:
-        workspace = Workspace(platform="slack", external_id="TBENCH", last_idea_number=ideas)
+        workspace = Workspace(
+            platform="slack", external_id="TBENCH", last_idea_number=ideas, created_at=now
+        )
         session.add(workspace)
         await session.flush()
         workspace_id = workspace.id
         members = [
-            Person(workspace_id=workspace_id, external_id=f"U{n:05d}") for n in range(people)
+            Person(workspace_id=workspace_id, external_id=f"U{n:05d}", created_at=now)
+            for n in range(people)
         ]
         session.add_all(members)
         await session.flush()

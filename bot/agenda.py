@@ -47,7 +47,12 @@ async def add(turn: Turn, text: str) -> Reply:
         return Reply(simple("What would you like on the agenda? Try /agenda add <your item>."))
     if len(text) > MAX_IDEA_LENGTH:
         return Reply(simple(f"Please keep agenda items under {MAX_IDEA_LENGTH:,} characters."))
-    item = AgendaItem(workspace_id=turn.workspace.id, proposer_id=turn.person.id, text=text)  # type: ignore[arg-type]
+    item = AgendaItem(
+        workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+        proposer_id=turn.person.id,  # type: ignore[arg-type]
+        text=text,
+        created_at=turn.now,
+    )
     turn.session.add(item)
     await turn.session.flush()
     return Reply(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry
@@ -15,6 +17,7 @@ async def record(
     action: str,
     subject_type: str,
     subject_id: int | None = None,
+    at: datetime,
     detail: str | None = None,
 ) -> None:
     """One audit entry in the caller's transaction. `detail` is a status or mode, never text."""
@@ -26,5 +29,6 @@ async def record(
             subject_type=subject_type,
             subject_id=subject_id,
             detail=detail,
+            at=at,
         )
     )

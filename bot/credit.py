@@ -60,6 +60,7 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
         person = await person_for(turn, actor)
         credit = await contributions.add_credit(
             session=turn.session,
+            now=turn.now,
             workspace_id=turn.workspace.id,  # type: ignore[arg-type]
             person_id=person.id,
             given_by_id=turn.person.id,  # type: ignore[arg-type]
@@ -69,12 +70,14 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
         if idea is not None:
             await contributions.add_contribution(
                 session=turn.session,
+                now=turn.now,
                 idea_id=idea.id,  # type: ignore[arg-type]
                 person_id=person.id,  # type: ignore[arg-type]
                 kind="credited",
             )
         await audit.record(
             turn.session,
+            at=turn.now,
             workspace_id=turn.workspace.id,  # type: ignore[arg-type]
             actor_id=turn.person.id,
             action="credit",

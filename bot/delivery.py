@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot import message_codec
 from bot.messages import Context, Message, Paragraph
@@ -263,31 +263,22 @@ class OutboxWorker:
         """Give up on a row and tell the workspace's admins, by delivery id, never by content."""
         self.failed += 1
         log.warning("delivery failed", extra={"delivery": row.id, "kind": row.kind, "error": code})
+        now = self.clock()
         async with self.database.transaction() as session:
             await outbox.mark_failed(session=session, row_id=row.id, error=code)
             if row.kind == ALERT_KIND:
                 return
+            # A channel post that fails is the group's business: its facilitators can mend it.
+            roles = ("admin",) if row.person_id is not None else ("admin", "facilitator")
             admins = (
                 await session.exec(
                     select(Person).where(
-                        Person.workspace_id == row.workspace_id, Person.role == "admin"
+                        Person.workspace_id == row.workspace_id,
+                        col(Person.role).in_(roles),
                     )
                 )
             ).all()
-            alert = Message(
-                summary="A private message could not be delivered.",
-                blocks=(
-                    Paragraph(
-                        f"A private message from Coproduce (delivery #{row.id}, a {row.kind}) "
-                        f"could not be delivered after {row.attempts} "
-                        f"{'try' if row.attempts == 1 else 'tries'}. The platform said: {code}."
-                    ),
-                    Context(
-                        "The person may have left the workspace or blocked the bot. "
-                        "docs/operations.md explains what to check."
-                    ),
-                ),
-            )
+            alert = failure_notice(row, code)
             for admin in admins:
                 await outbox.enqueue(
                     session=session,
@@ -296,7 +287,43 @@ class OutboxWorker:
                     person_id=admin.id,
                     kind=ALERT_KIND,
                     message=message_codec.encode(alert),
+                    now=now,
                 )
+
+
+def failure_notice(row: OutboxDelivery, code: str) -> Message:
+    """What admins (and, for a channel post, facilitators) read when a message is given up on:
+    which message, where, what the platform said, and what to check. Never its content."""
+    tries = f"{row.attempts} {'try' if row.attempts == 1 else 'tries'}"
+    if row.person_id is None:
+        what = "The \u201cYou said, we did\u201d digest" if row.kind == "digest" else "A post"
+        return Message(
+            summary=f"{what} could not be posted in the group's channel.",
+            blocks=(
+                Paragraph(
+                    f"{what} (delivery #{row.id}) could not be posted in the channel "
+                    f"{row.channel_id} after {tries}. The platform said: {code}."
+                ),
+                Context(
+                    "Please check that Coproduce is still in that channel (on Slack, type "
+                    "/invite @Coproduce there), or choose another with /coproduce settings "
+                    "digest-channel here. Then /digest sends it again."
+                ),
+            ),
+        )
+    return Message(
+        summary="A private message could not be delivered.",
+        blocks=(
+            Paragraph(
+                f"A private message from Coproduce (delivery #{row.id}, a {row.kind}) "
+                f"could not be delivered after {tries}. The platform said: {code}."
+            ),
+            Context(
+                "The person may have left the workspace or blocked the bot. "
+                "docs/operations.md explains what to check."
+            ),
+        ),
+    )
 
 
 class ImmediateDelivery:

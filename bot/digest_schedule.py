@@ -67,6 +67,7 @@ async def queue_digest(session, workspace: Workspace, *, key: str, now: datetime
         message=message_codec.encode(message),
         channel_id=workspace.digest_channel,
         channel_address=workspace.digest_address,
+        now=now,
     )
     if added:
         workspace.last_digest_at = now

@@ -82,14 +82,15 @@ class Engine:
         """
         queued: list[tuple[OutboxDelivery, Recipient]] = []
         event = storable(event)
+        now = self.clock()
         try:
             async with self.database.transaction() as session:
                 if event.delivery_id and not await claim_delivery(
-                    session=session, key=event.delivery_id
+                    session=session, key=event.delivery_id, now=now
                 ):
                     log.info("duplicate delivery ignored", extra={"delivery": event.delivery_id})
                     return []
-                turn = await self._start_turn(session, event)
+                turn = await self._start_turn(session, event, now)
                 turn.roster = roster
                 replies = await dispatch(turn)
                 if not turn.erased:
@@ -147,6 +148,7 @@ class Engine:
                 kind="reply",
                 message=message_codec.encode(message),
                 lease_until=turn.now + lease,
+                now=turn.now,
             )
             queued.append((row, recipient))
         return kept, queued
@@ -158,13 +160,14 @@ class Engine:
             # The worker sends them once the lease runs out.
             log.info("replies queued for the worker", extra={"count": len(queued)})
 
-    async def _start_turn(self, session, event: Event) -> Turn:  # type: ignore[no-untyped-def]
+    async def _start_turn(self, session, event: Event, now: datetime) -> Turn:  # type: ignore[no-untyped-def]
         actor = event.actor
         workspace = await ensure_workspace(
             session=session,
             platform=actor.platform,
             external_id=actor.workspace_id,
             timezone=self.config.default_timezone,
+            now=now,
         )
         is_admin = actor.admin_key in self.config.admins
         person, created = await ensure_person(
@@ -173,6 +176,7 @@ class Engine:
             external_id=actor.user_id,
             display_name=actor.display_name,
             initial_role="admin" if is_admin else "member",
+            now=now,
         )
         if is_admin and person.role != "admin":
             person.role = "admin"
@@ -184,5 +188,5 @@ class Engine:
             workspace=workspace,
             person=person,
             first_contact=created,
-            now=self.clock(),
+            now=now,
         )

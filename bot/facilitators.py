@@ -45,6 +45,7 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
             person.role = role
             await audit.record(
                 turn.session,
+                at=turn.now,
                 workspace_id=turn.workspace.id,  # type: ignore[arg-type]
                 actor_id=turn.person.id,
                 action="role-change",

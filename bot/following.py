@@ -29,6 +29,7 @@ async def act(turn: Turn, action_id: str, value: str) -> Reply:
             return Reply(simple(f"Idea #{idea.number} is yours, so you'll hear about it anyway."))
         await contributions.add_contribution(
             session=turn.session,
+            now=turn.now,
             idea_id=idea.id,  # type: ignore[arg-type]
             person_id=turn.person.id,  # type: ignore[arg-type]
             kind="following",

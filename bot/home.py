@@ -38,13 +38,14 @@ async def home(turn: Turn) -> Reply:
                 "welcome, big or small."
             )
         )
-    for idea in ideas[:LIST_LIMIT]:
-        marker = " (anonymous)" if idea.anonymous else ""
-        blocks.append(
-            Paragraph(
-                f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}\n{preview(idea.text)}"
-            )
-        )
+    if ideas:
+        # One block for the list keeps a full home within a chat message's 50 blocks on Slack.
+        lines = []
+        for idea in ideas[:LIST_LIMIT]:
+            marker = " (anonymous)" if idea.anonymous else ""
+            lines.append(f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}")
+            lines.append(preview(idea.text))
+        blocks.append(Paragraph("\n".join(lines)))
     if len(ideas) > LIST_LIMIT:
         blocks.append(Context(f"And {len(ideas) - LIST_LIMIT} earlier ideas: /coproduce record."))
     credits = await contributions.credits_for(session=turn.session, person_id=turn.person.id)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, TextInput
 from bot.turn import Turn
 from storage import ideas as idea_store
-from storage.models import Idea, utcnow
+from storage.models import Idea
 
 MAX_IDEA_LENGTH = 2000
 LIST_LIMIT = 20
@@ -116,6 +116,7 @@ async def save(
         anonymous=anonymous_by_default(turn) if anonymous is None else anonymous,
         source=source,
         meeting_id=meeting_id,
+        now=turn.now,
     )
 
 
@@ -159,7 +160,7 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         return _reply(f"Idea #{idea.number} has been withdrawn, so it can't be changed now.")
     if action_id in (ACTION_ANONYMOUS, ACTION_NAMED):
         idea.anonymous = action_id == ACTION_ANONYMOUS
-        idea.updated_at = utcnow()
+        idea.updated_at = turn.now
         headline = (
             f"Done: idea #{idea.number} is now anonymous."
             if idea.anonymous
@@ -183,11 +184,12 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         if problem:
             return _reply(problem)
         idea.text = text
-        idea.updated_at = utcnow()
+        idea.updated_at = turn.now
         return Reply(idea_card(idea, headline=f"Thanks, idea #{idea.number} is updated."))
     if action_id == ACTION_WITHDRAW:
         await idea_store.record_status(
             session=turn.session,
+            now=turn.now,
             idea=idea,
             status="withdrawn",
             note=None,

@@ -20,6 +20,7 @@ async def export(turn: Turn) -> Reply:
     data = await collect(session=turn.session, person=turn.person)
     await audit.record(
         turn.session,
+        at=turn.now,
         workspace_id=turn.workspace.id,  # type: ignore[arg-type]
         actor_id=turn.person.id,
         action="export",
@@ -74,10 +75,11 @@ async def forget(turn: Turn, action_id: str) -> Reply:
         return Reply(simple("Cancelled: nothing has been deleted."), replace_original=True)
     keep = action_id == FORGET_KEEP
     former_id = turn.person.id
-    kept = await erase(session=turn.session, person=turn.person, keep_ideas=keep)
+    kept = await erase(session=turn.session, person=turn.person, keep_ideas=keep, now=turn.now)
     turn.erased = True
     await audit.record(
         turn.session,
+        at=turn.now,
         workspace_id=turn.workspace.id,  # type: ignore[arg-type]
         actor_id=None,
         action="erasure",

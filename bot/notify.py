@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import message_codec
@@ -11,7 +13,13 @@ from storage.models import Person
 
 
 async def queue_private(
-    session: AsyncSession, *, person: Person, key: str, kind: str, message: Message
+    session: AsyncSession,
+    *,
+    person: Person,
+    key: str,
+    kind: str,
+    message: Message,
+    now: datetime,
 ) -> bool:
     """One outbox row for one person; the same key twice queues nothing more."""
     return await outbox.enqueue(
@@ -21,4 +29,5 @@ async def queue_private(
         person_id=person.id,
         kind=kind,
         message=message_codec.encode(message),
+        now=now,
     )

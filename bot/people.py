@@ -16,6 +16,7 @@ async def person_for(turn: Turn, actor: Actor) -> Person:
         external_id=actor.user_id,
         display_name=actor.display_name,
         initial_role="member",
+        now=turn.now,
     )
     if actor.address and not person.direct_address:
         person.direct_address = actor.address

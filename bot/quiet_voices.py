@@ -95,6 +95,7 @@ async def sweep(database: Database, now: datetime) -> int:
                     key=f"nudge:{person.id}:{now:%Y%m%d}",
                     kind="quiet-voice-nudge",
                     message=nudge_message(),
+                    now=now,
                 )
     return queued
 

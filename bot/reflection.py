@@ -133,6 +133,7 @@ class ReflectionSteps:
                 key=f"prompt:{meeting.id}:{person.id}",
                 kind="reflection-prompt",
                 message=prompt_message(meeting),
+                now=now,
             )
         log.info("reflection prompts queued", extra={"meeting": meeting.id, "count": queued})
         return queued
@@ -155,6 +156,7 @@ class ReflectionSteps:
                 key=f"reminder:{meeting.id}:{person.id}",
                 kind="reflection-reminder",
                 message=reminder_message(meeting),
+                now=now,
             )
         return queued
 
@@ -176,6 +178,7 @@ class ReflectionSteps:
                 key=f"summary:{meeting.id}",
                 kind="reflection-summary",
                 message=await summary_message(session, meeting),
+                now=now,
             )
         )
 

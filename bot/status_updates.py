@@ -109,6 +109,7 @@ async def update_status(turn: Turn, text: str) -> Reply:
         )
     change = await idea_store.record_status(
         session=turn.session,
+        now=turn.now,
         idea=idea,
         status=status,
         note=note or None,
@@ -116,6 +117,7 @@ async def update_status(turn: Turn, text: str) -> Reply:
     )
     await audit.record(
         turn.session,
+        at=turn.now,
         workspace_id=turn.workspace.id,  # type: ignore[arg-type]
         actor_id=turn.person.id,
         action="status-change",

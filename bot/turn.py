@@ -43,7 +43,7 @@ class Turn:
     async def tell(self, *, person: Person, key: str, kind: str, message: Message) -> bool:
         """Queue a private message in this turn's transaction; the worker delivers it later."""
         added = await queue_private(
-            self.session, person=person, key=key, kind=kind, message=message
+            self.session, person=person, key=key, kind=kind, message=message, now=self.now
         )
         self.enqueued += int(added)
         return added

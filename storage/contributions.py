@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,13 +13,13 @@ from storage.upserts import insert_if_absent
 
 
 async def add_contribution(
-    *, session: AsyncSession, idea_id: int, person_id: int, kind: str
+    *, session: AsyncSession, idea_id: int, person_id: int, kind: str, now: datetime
 ) -> bool:
     """Make someone a contributor (credited or following); True if they were not already."""
     return await insert_if_absent(
         session,
         Contribution,
-        {"idea_id": idea_id, "person_id": person_id, "kind": kind},
+        {"idea_id": idea_id, "person_id": person_id, "kind": kind, "created_at": now},
         ["idea_id", "person_id", "kind"],
     )
 
@@ -61,6 +62,7 @@ async def add_credit(
     given_by_id: int,
     idea_id: int | None,
     reason: str,
+    now: datetime,
 ) -> Credit:
     credit = Credit(
         workspace_id=workspace_id,
@@ -68,6 +70,7 @@ async def add_credit(
         given_by_id=given_by_id,
         idea_id=idea_id,
         reason=reason,
+        created_at=now,
     )
     session.add(credit)
     await session.flush()

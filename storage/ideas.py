@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Idea, StatusChange, Workspace, utcnow
+from storage.models import Idea, StatusChange, Workspace
 
 
 async def next_idea_number(*, session: AsyncSession, workspace_id: int) -> int:
@@ -30,6 +31,7 @@ async def create_idea(
     text: str,
     anonymous: bool,
     source: str,
+    now: datetime,
     meeting_id: int | None = None,
 ) -> Idea:
     """Store a new idea with its first history entry; the caller's transaction commits it."""
@@ -42,10 +44,14 @@ async def create_idea(
         anonymous=anonymous,
         source=source,
         meeting_id=meeting_id,
+        created_at=now,
+        updated_at=now,
     )
     session.add(idea)
     await session.flush()
-    session.add(StatusChange(idea_id=idea.id, status="new", changed_by_id=author_id))
+    session.add(
+        StatusChange(idea_id=idea.id, status="new", changed_by_id=author_id, changed_at=now)
+    )
     return idea
 
 
@@ -62,12 +68,20 @@ async def ideas_by_author(*, session: AsyncSession, author_id: int) -> Sequence[
 
 
 async def record_status(
-    *, session: AsyncSession, idea: Idea, status: str, note: str | None, changed_by_id: int
+    *,
+    session: AsyncSession,
+    idea: Idea,
+    status: str,
+    note: str | None,
+    changed_by_id: int,
+    now: datetime,
 ) -> StatusChange:
     """Move an idea to a new status and keep the step in its history."""
     idea.status = status
-    idea.updated_at = utcnow()
-    change = StatusChange(idea_id=idea.id, status=status, note=note, changed_by_id=changed_by_id)
+    idea.updated_at = now
+    change = StatusChange(
+        idea_id=idea.id, status=status, note=note, changed_by_id=changed_by_id, changed_at=now
+    )
     session.add(change)
     await session.flush()
     return change

@@ -9,7 +9,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Timezone-aware current time; every timestamp we store is UTC."""
+    """The real clock: timezone-aware, UTC. Only composition roots pass it in; everything that
+    stamps a row takes `now` from its caller, so tests run at any moment they choose."""
     return datetime.now(UTC)
 
 
@@ -39,7 +40,7 @@ class Workspace(SQLModel, table=True):
     digest_channel: str | None = Field(default=None, max_length=255)
     digest_address: str | None = Field(default=None, sa_type=sa.Text)
     last_digest_at: datetime | None = _timestamp(default=None, nullable=True)
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp()
 
 
 class Person(SQLModel, table=True):
@@ -61,7 +62,7 @@ class Person(SQLModel, table=True):
     consented_at: datetime | None = _timestamp(default=None, nullable=True)
     # Opaque, adapter-serialised address of the person's 1:1 chat, for proactive messages.
     direct_address: str | None = Field(default=None, sa_type=sa.Text)
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp()
 
 
 class Idea(SQLModel, table=True):
@@ -78,8 +79,8 @@ class Idea(SQLModel, table=True):
     source: str = Field(default="direct", max_length=16)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     status: str = Field(default="new", max_length=16, index=True)
-    created_at: datetime = _timestamp(default_factory=utcnow, index=True)
-    updated_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp(index=True)
+    updated_at: datetime = _timestamp()
 
 
 class Meeting(SQLModel, table=True):
@@ -131,7 +132,7 @@ class StatusChange(SQLModel, table=True):
     status: str = Field(max_length=16)
     note: str | None = Field(default=None, sa_type=sa.Text)
     changed_by_id: int | None = Field(default=None, foreign_key="person.id")
-    changed_at: datetime = _timestamp(default_factory=utcnow, index=True)
+    changed_at: datetime = _timestamp(index=True)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -144,7 +145,7 @@ class AgendaItem(SQLModel, table=True):
     proposer_id: int = Field(foreign_key="person.id", index=True)
     text: str = Field(sa_type=sa.Text)
     status: str = Field(default="proposed", max_length=16)  # proposed, kept, parked
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp()
     triaged_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
@@ -174,7 +175,7 @@ class AuditEntry(SQLModel, table=True):
     subject_type: str = Field(max_length=16)
     subject_id: int | None = Field(default=None)
     detail: str | None = Field(default=None, max_length=64)  # a status or mode, never text
-    at: datetime = _timestamp(default_factory=utcnow)
+    at: datetime = _timestamp()
 
 
 class ProcessedDelivery(SQLModel, table=True):
@@ -183,7 +184,7 @@ class ProcessedDelivery(SQLModel, table=True):
     __tablename__ = "processed_delivery"
 
     key: str = Field(primary_key=True, max_length=255)
-    processed_at: datetime = _timestamp(default_factory=utcnow)
+    processed_at: datetime = _timestamp()
 
 
 class Credit(SQLModel, table=True):
@@ -195,7 +196,7 @@ class Credit(SQLModel, table=True):
     given_by_id: int = Field(foreign_key="person.id")
     idea_id: int | None = Field(default=None, foreign_key="idea.id", index=True)
     reason: str = Field(sa_type=sa.Text)
-    created_at: datetime = _timestamp(default_factory=utcnow, index=True)
+    created_at: datetime = _timestamp(index=True)
 
 
 class Contribution(SQLModel, table=True):
@@ -207,7 +208,7 @@ class Contribution(SQLModel, table=True):
     idea_id: int = Field(foreign_key="idea.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     kind: str = Field(max_length=16)  # "credited" or "following"
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp()
 
 
 class OutboxDelivery(SQLModel, table=True):
@@ -230,10 +231,10 @@ class OutboxDelivery(SQLModel, table=True):
     message: str = Field(sa_type=sa.Text)  # neutral message as JSON
     status: str = Field(default="pending", max_length=16)
     attempts: int = Field(default=0)
-    next_attempt_at: datetime = _timestamp(default_factory=utcnow)
+    next_attempt_at: datetime = _timestamp()
     lease_until: datetime | None = _timestamp(default=None, nullable=True)
     last_error: str | None = Field(default=None, max_length=255)
-    created_at: datetime = _timestamp(default_factory=utcnow)
+    created_at: datetime = _timestamp()
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
 
 

@@ -19,6 +19,7 @@ async def enqueue(
     workspace_id: int,
     kind: str,
     message: str,
+    now: datetime,
     person_id: int | None = None,
     channel_id: str | None = None,
     channel_address: str | None = None,
@@ -35,6 +36,8 @@ async def enqueue(
             "channel_address": channel_address,
             "kind": kind,
             "message": message,
+            "next_attempt_at": now,
+            "created_at": now,
         },
         ["idempotency_key"],
     )
@@ -48,6 +51,7 @@ async def enqueue_claimed(
     kind: str,
     message: str,
     lease_until: datetime,
+    now: datetime,
     person_id: int | None = None,
     channel_id: str | None = None,
 ) -> OutboxDelivery:
@@ -65,6 +69,8 @@ async def enqueue_claimed(
         status="sending",
         attempts=1,
         lease_until=lease_until,
+        next_attempt_at=now,
+        created_at=now,
     )
     session.add(row)
     await session.flush()

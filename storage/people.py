@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -10,7 +12,7 @@ from storage.upserts import insert_if_absent
 
 
 async def ensure_workspace(
-    *, session: AsyncSession, platform: str, external_id: str, timezone: str
+    *, session: AsyncSession, platform: str, external_id: str, timezone: str, now: datetime
 ) -> Workspace:
     """The workspace for a platform team or tenant, created on first contact."""
     query = select(Workspace).where(
@@ -23,7 +25,12 @@ async def ensure_workspace(
     await insert_if_absent(
         session,
         Workspace,
-        {"platform": platform, "external_id": external_id, "timezone": timezone},
+        {
+            "platform": platform,
+            "external_id": external_id,
+            "timezone": timezone,
+            "created_at": now,
+        },
         ["platform", "external_id"],
     )
     return (await session.exec(query)).one()
@@ -36,6 +43,7 @@ async def ensure_person(
     external_id: str,
     display_name: str | None,
     initial_role: str,
+    now: datetime,
 ) -> tuple[Person, bool]:
     """The person behind a platform user id, and whether this call created them."""
     query = select(Person).where(
@@ -52,6 +60,7 @@ async def ensure_person(
                 "external_id": external_id,
                 "display_name": display_name,
                 "role": initial_role,
+                "created_at": now,
             },
             ["workspace_id", "external_id"],
         )

@@ -6,6 +6,7 @@ schema, so a new table cannot be forgotten here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -129,7 +130,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
     }
 
 
-async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool) -> int:
+async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now: datetime) -> int:
     """Remove a person's data everywhere. With `keep_ideas`, their ideas stay, anonymous and
     attributed to nobody; otherwise they are deleted with their history. Returns ideas kept."""
     own_ids = list((await session.exec(select(Idea.id).where(Idea.author_id == person.id))).all())
@@ -140,6 +141,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool) -> i
             external_id=ERASED_ID,
             display_name=None,
             initial_role="member",
+            now=now,
         )
         await session.execute(
             update(Idea)

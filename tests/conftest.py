@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import asyncpg
@@ -20,9 +21,11 @@ from adapters.web import create_app
 from bot.config import EngineConfig
 from bot.delivery import ImmediateDelivery, OutboxWorker
 from bot.engine import Engine
+from bot.reflection import ReflectionSteps
 from storage import outbox
 from storage.database import Database
 from storage.migrate import upgrade
+from tests.clock import ORDINARY, FakeClock
 from tests.fakes.slack_api import FakeSlackWebApi
 from tests.fakes.teams_connector import FakeConnector
 
@@ -69,8 +72,15 @@ def admins() -> frozenset[str]:
 
 
 @pytest.fixture
-def engine(database: Database, admins: frozenset[str]) -> Engine:
-    return Engine(database=database, config=EngineConfig(admins=admins))
+def clock(request: pytest.FixtureRequest) -> Callable[[], datetime]:
+    """The time every engine, worker and scheduler in a test reads: fixed, so tests pass on
+    any day. Parametrize it indirectly with a `tests.clock.MOMENTS` value to run elsewhere."""
+    return FakeClock(getattr(request, "param", ORDINARY))
+
+
+@pytest.fixture
+def engine(database: Database, admins: frozenset[str], clock: Callable[[], datetime]) -> Engine:
+    return Engine(database=database, config=EngineConfig(admins=admins), clock=clock)
 
 
 @pytest.fixture
@@ -100,6 +110,13 @@ class RunningBot:
     platforms: Platforms
     worker: OutboxWorker
     slack_api: FakeSlackWebApi
+    clock: FakeClock
+
+    async def reflection_due(self, moment: datetime) -> int:
+        """Move the clock to `moment` and run the reflection steps due then, as the scheduler
+        would; what they queue is due at that moment too."""
+        self.clock.set(moment)
+        return await ReflectionSteps(self.database).run_due(moment)
 
     async def replies_sent(self) -> None:
         """Wait for the replies the last requests queued, which are sent after the answer."""
@@ -132,6 +149,7 @@ async def running_bot(
     engine: Engine,
     slack_api: FakeSlackWebApi,
     admins: frozenset[str],
+    clock: FakeClock,
 ) -> AsyncIterator[RunningBot]:
     """The real aiohttp app with Slack (fake Web API) and Teams (dev mode) switched on."""
     settings = Settings(
@@ -147,11 +165,11 @@ async def running_bot(
     app: web.Application = create_app(platforms=platforms, database=database)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    worker = OutboxWorker(database=database, messengers=platforms.messengers)
+    worker = OutboxWorker(database=database, messengers=platforms.messengers, clock=clock)
     engine.immediate = ImmediateDelivery(worker)
     async with ClientSession() as http:
         yield RunningBot(
-            str(server.make_url("/")), http, database, engine, platforms, worker, slack_api
+            str(server.make_url("/")), http, database, engine, platforms, worker, slack_api, clock
         )
     await server.close()
     slack_api.release_posts()  # a test that stalled the API must not hang its teardown

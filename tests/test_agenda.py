@@ -73,8 +73,7 @@ async def test_agenda_on_teams(running_bot: RunningBot, teams_connector: FakeCon
     url = teams_connector.base_url
     await send(running_bot, personal_message("agenda add Quieter waiting room", service_url=url))
     await send(running_bot, personal_message("agenda", service_url=url))
-    [card] = teams_connector.sent[-1].cards
-    assert card["actions"][0]["data"] == {"action": "agenda.vote", "value": "1"}
+    assert teams_connector.sent[-1].actions[0]["data"] == {"action": "agenda.vote", "value": "1"}
     await send(running_bot, personal_message("agenda is a word people use", service_url=url))
     async with running_bot.database.reading() as session:
         assert len((await session.exec(select(AgendaItem))).all()) == 1

@@ -169,7 +169,6 @@ async def test_every_table_with_personal_data_is_covered_by_erasure(
 
 
 async def _seed_someone_with_everything(bot: RunningBot, api: FakeSlackWebApi) -> None:
-    from bot.reflection import ReflectionSteps
     from storage.models import Meeting, as_utc
 
     api.channel_members["CGROUP"] = ["UFAC", "UGONE"]
@@ -187,7 +186,7 @@ async def _seed_someone_with_everything(bot: RunningBot, api: FakeSlackWebApi) -
         await post(bot, body, headers)
     async with bot.database.reading() as session:
         meeting = (await session.exec(select(Meeting))).one()
-    await ReflectionSteps(bot.database).run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
+    await bot.reflection_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
     await command(bot, api, "/update", "1 considering Looking at it")
 
 
@@ -282,7 +281,7 @@ async def test_teams_forget_me_with_the_buttons(
     url = teams_connector.base_url
     await send(running_bot, personal_message("Delete me later", service_url=url))
     await send(running_bot, personal_message("coproduce forget-me", service_url=url))
-    buttons = [a["data"]["action"] for a in teams_connector.sent[-1].cards[0]["actions"]]
+    buttons = [a["data"]["action"] for a in teams_connector.sent[-1].actions]
     assert buttons == ["forget.delete", "forget.keep", "forget.cancel"]
     await send(
         running_bot,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot import message_codec
@@ -12,6 +13,10 @@ from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Incom
 from bot.reflection import ReflectionSteps
 from storage.database import Database
 from storage.models import Idea, Meeting, OutboxDelivery, Person, as_utc
+from tests.clock import MOMENTS, FakeClock
+
+# The window's timing depends on the date, the zone and quiet hours: run it at awkward moments.
+pytestmark = pytest.mark.parametrize("clock", MOMENTS.values(), ids=MOMENTS.keys(), indirect=True)
 
 GROUP = Conversation("CGROUP", "group")
 PEOPLE = ["UANN", "UBEN", "UCAL", "UDEE", "UEVE"]
@@ -248,12 +253,15 @@ async def test_meetings_are_started_in_the_group_channel(engine: Engine) -> None
     assert "group's channel" in reply.message.summary
 
 
-async def test_schedule_a_meeting_and_start_it_later(engine: Engine, database: Database) -> None:
+async def test_schedule_a_meeting_and_start_it_later(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    day = (clock.now + timedelta(days=44)).date()  # always ahead of the clock, never "passed"
     [reply] = await engine.handle(
-        CommandInvoked(actor("UFAC"), GROUP, "meeting", "schedule Winter catch-up 2027-01-12 14:00")
+        CommandInvoked(actor("UFAC"), GROUP, "meeting", f"schedule Winter catch-up {day} 14:00")
     )
     assert (
-        "Scheduled \u201cWinter catch-up\u201d for Tue 12 Jan 2027 at 14:00"
+        f"Scheduled \u201cWinter catch-up\u201d for {day:%a} {day.day} {day:%b %Y} at 14:00"
         in reply.message.summary
     )
     await engine.handle(

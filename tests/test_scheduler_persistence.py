@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+from collections.abc import Callable
+from datetime import datetime
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
@@ -14,8 +17,14 @@ from bot.engine import Engine
 from bot.events import CommandInvoked
 from bot.scheduler import JOB_TABLE, WorkerScheduler
 from storage.database import Database, sync_url
-from storage.models import OutboxDelivery, Workspace
+from storage.models import OutboxDelivery, Workspace, utcnow
 from tests.test_reflection_flow import GROUP, PEOPLE, Channel, actor
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    """APScheduler's own timers run on the real clock, so the engine here must too."""
+    return utcnow
 
 
 async def quick_reflection(engine: Engine, database: Database, delay: str = "1s") -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.reflection import ReflectionSteps
 from storage.models import Idea, Meeting, as_utc
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
@@ -45,9 +44,8 @@ async def test_meeting_to_afterthoughts_to_summary(
     ended = await in_channel(running_bot, slack_api, "end")
     assert "ask each of the 5 participants privately" in ended
     meeting = await the_meeting(running_bot)
-    steps = ReflectionSteps(running_bot.database)
 
-    await steps.run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     for user in GROUP:
         [prompt] = dms_to(slack_api, user, "Any afterthoughts?")
@@ -83,12 +81,12 @@ async def test_meeting_to_afterthoughts_to_summary(
         ("More breaks", "afterthought", meeting.id),
     ]
 
-    await steps.run_due(as_utc(meeting.reminder_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.reminder_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     reminded = [u for u in GROUP if dms_to(slack_api, u, "gentle reminder")]
     assert reminded == ["UFAC", "UDEE"]
 
-    await steps.run_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     [summary] = dms_to(slack_api, "UFAC", "window has closed")
     assert "2 afterthoughts came in" in summary and "1 person said" in summary

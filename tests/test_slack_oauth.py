@@ -42,7 +42,7 @@ async def oauth_bot(
     platforms = await build_platforms(settings, engine)
     server = TestServer(create_app(platforms=platforms, database=database), host="127.0.0.1")
     await server.start_server()
-    worker = OutboxWorker(database=database, messengers=platforms.messengers)
+    worker = OutboxWorker(database=database, messengers=platforms.messengers, clock=engine.clock)
     engine.immediate = ImmediateDelivery(worker)
     async with ClientSession() as http:
         yield str(server.make_url("/")), http, worker

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from sqlalchemy import inspect
 
@@ -12,11 +13,17 @@ from storage.deliveries import claim_delivery
 from storage.migrate import head_revision, schema_is_current, upgrade
 from storage.people import ensure_person, ensure_workspace
 
+NOW = datetime(2027, 2, 28, 23, 30, tzinfo=UTC)  # a fixed clock: storage stamps what it is given
+
 
 async def _author(database: Database, platform: str = "slack", team: str = "T1") -> tuple[int, int]:
     async with database.transaction() as session:
         workspace = await ensure_workspace(
-            session=session, platform=platform, external_id=team, timezone="Europe/London"
+            session=session,
+            platform=platform,
+            external_id=team,
+            timezone="Europe/London",
+            now=NOW,
         )
         person, _ = await ensure_person(
             session=session,
@@ -24,6 +31,7 @@ async def _author(database: Database, platform: str = "slack", team: str = "T1")
             external_id="U1",
             display_name=None,
             initial_role="member",
+            now=NOW,
         )
         return workspace.id, person.id
 
@@ -37,6 +45,7 @@ async def _new_idea(database: Database, workspace_id: int, author_id: int, text:
             text=text,
             anonymous=False,
             source="direct",
+            now=NOW,
         )
         return idea.number
 
@@ -59,7 +68,7 @@ async def test_concurrent_ideas_never_share_a_number(database: Database) -> None
 async def test_a_delivery_is_claimed_once_even_when_raced(database: Database) -> None:
     async def claim() -> bool:
         async with database.transaction() as session:
-            return await claim_delivery(session=session, key="slack:Ev1")
+            return await claim_delivery(session=session, key="slack:Ev1", now=NOW)
 
     results = await asyncio.gather(*(claim() for _ in range(5)))
     assert sorted(results) == [False, False, False, False, True]
@@ -69,12 +78,12 @@ async def test_rolled_back_claim_can_be_claimed_again(database: Database) -> Non
     # A failed handling must not burn the delivery id, or Slack's retry would be ignored.
     try:
         async with database.transaction() as session:
-            await claim_delivery(session=session, key="slack:Ev2")
+            await claim_delivery(session=session, key="slack:Ev2", now=NOW)
             raise RuntimeError("handler failed")
     except RuntimeError:
         pass
     async with database.transaction() as session:
-        assert await claim_delivery(session=session, key="slack:Ev2")
+        assert await claim_delivery(session=session, key="slack:Ev2", now=NOW)
 
 
 async def test_every_idea_starts_its_history_as_new(database: Database) -> None:

@@ -43,7 +43,7 @@ async def test_update_reaches_every_contributor_privately_once(
     await running_bot.deliver()
 
     [to_ann] = texts_to(teams_connector, "a:personal-29:ann", "News about")
-    assert "your idea \\#1" in to_ann and "Estates said yes" in to_ann
+    assert "your idea #1" in to_ann and "Estates said yes" in to_ann
     # Cara never messaged the bot: a personal chat is started for her, then used again
     [created] = [c for c in teams_connector.created if c["members"][0]["id"] == "29:cara"]
     assert created["channelData"]["tenant"]["id"] == "tenant-0001" and created["isGroup"] is False
@@ -92,7 +92,7 @@ async def test_update_mistakes_are_explained(
 ) -> None:
     await send(running_bot, say(teams_connector, "idea Signs", "29:ann", "Ann"))
     for text, expected in (
-        ("update 42 done yes", "no idea \\#42"),
+        ("update 42 done yes", "no idea #42"),
         ("update 1 parked", "needs a reason"),
         ("update 1 sideways hmm", "don't know the status"),
     ):

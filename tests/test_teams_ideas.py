@@ -25,9 +25,8 @@ async def test_personal_message_saves_an_idea_and_replies_with_a_card(
     [reply] = teams_connector.sent
     assert reply.conversation_id == activity["conversation"]["id"]
     assert reply.reply_to == activity["id"]
-    assert "\\#1" in reply.card_text  # escaped for card markdown, shown as #1
-    [card] = reply.cards
-    titles = [a["title"] for a in card["actions"]]
+    assert "#1" in reply.card_text and "\\" not in reply.card_text  # nothing to escape here
+    titles = [a["title"] for a in reply.actions]
     # a first reply also carries the privacy note, with a button to acknowledge it
     assert titles == ["Make anonymous", "Edit", "Withdraw", "Got it, thanks"]
     assert "A word on privacy" in reply.card_text
@@ -97,7 +96,7 @@ async def test_edit_card_input_saves_the_new_wording(
     [form] = teams_connector.sent[-1].cards
     field = next(e for e in form["body"] if e["type"] == "Input.Text")
     assert field["value"] == "Draft"
-    submit = form["actions"][0]["data"]
+    submit = teams_connector.sent[-1].actions[0]["data"]
     await send(
         running_bot,
         personal_message("", service_url=url, value={**submit, field["id"]: "Final wording"}),
@@ -115,9 +114,25 @@ async def test_card_text_cannot_inject_markup(
     assert idea.text == text
     shown = teams_connector.sent[0].card_text
     assert "\\*\\*bold\\*\\*" in shown
-    assert "\\[click\\]\\(https://evil\\.example\\)" in shown
+    assert "\\[click\\](https://evil.example)" in shown
     assert "\\{\\{DATE" in shown
     assert "[click](" not in shown and "{{" not in shown
+
+
+async def test_card_text_shows_ordinary_punctuation_without_backslashes(
+    running_bot: RunningBot, teams_connector: FakeConnector
+) -> None:
+    text = "Re #3 (the car park) - could we try 8.30 starts? Also:\n- more chairs\n2. a ramp"
+    await send(running_bot, personal_message(text, service_url=teams_connector.base_url))
+    reply = teams_connector.sent[0]
+    lines = [e["text"] for e in reply.cards[0]["body"] if e["type"] == "TextBlock"]
+    assert "Re #3 (the car park) - could we try 8.30 starts? Also:" in lines
+    # each line its own block, and a line that would start a list stays text
+    assert "\\- more chairs" in lines and "2\\. a ramp" in lines
+    await send(running_bot, personal_message("ideas", service_url=teams_connector.base_url))
+    body = teams_connector.sent[-1].cards[0]["body"]
+    headings = [e["text"] for e in body if e.get("style") == "heading"]
+    assert "Your ideas" in headings  # announced as a heading by screen readers
 
 
 async def test_emoji_and_other_scripts_round_trip(

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.reflection import ReflectionSteps
 from storage.models import Idea, Meeting, as_utc
 from tests.conftest import RunningBot
 from tests.fakes.teams_connector import FakeConnector
@@ -80,8 +79,7 @@ async def test_meeting_end_event_opens_the_reflection_window(
         "ended",
         "MCMxOTptZWV0aW5n",
     )
-    steps = ReflectionSteps(running_bot.database)
-    await steps.run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     for user, _ in PEOPLE:
         assert len(to(teams_connector, user, "Any afterthoughts")) == 1, user
@@ -103,12 +101,12 @@ async def test_meeting_end_event_opens_the_reflection_window(
     )
     await send(running_bot, nothing)
 
-    await steps.run_due(as_utc(meeting.reminder_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.reminder_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     reminded = [u for u, _ in PEOPLE if to(teams_connector, u, "gentle reminder")]
     assert reminded == ["29:user-facilitator", "29:cal", "29:dee"]
 
-    await steps.run_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
+    await running_bot.reflection_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
     await running_bot.deliver()
     [summary] = to(teams_connector, "29:user-facilitator", "window has closed")
     assert "1 afterthought came in" in summary

@@ -14,6 +14,7 @@ from bot.engine import Engine
 from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event, IncomingMessage
 from bot.messages import TextInput
 from storage.database import Database
+from storage.models import utcnow
 from storage.people import ensure_workspace
 
 PLATFORM = "console"
@@ -43,7 +44,11 @@ async def demo_timing(database: Database, delay: str) -> None:
     """For a quick demo: prompts `delay` after a meeting ends, at any hour."""
     async with database.transaction() as session:
         workspace = await ensure_workspace(
-            session=session, platform=PLATFORM, external_id=WORKSPACE, timezone="Europe/London"
+            session=session,
+            platform=PLATFORM,
+            external_id=WORKSPACE,
+            timezone="Europe/London",
+            now=utcnow(),
         )
         workspace.reflection_delay = delay
         workspace.quiet_hours = "off"

@@ -5,10 +5,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.messages import Buttons, Choice, Context, Facts, Heading, Message, Paragraph, TextInput
+from bot.messages import (
+    Button,
+    Buttons,
+    Choice,
+    Context,
+    Facts,
+    Heading,
+    Message,
+    Paragraph,
+    TextInput,
+)
 
 FORM_CALLBACK = "coproduce.form"
 _STYLES = {"primary": "primary", "danger": "danger"}
+# Block Kit's limits (api.slack.com/reference/block-kit), counted on the escaped text.
+SECTION_TEXT = 3000
+FIELD_TEXT = 2000
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+ACTIONS_ELEMENTS = 25
+# Slack refuses a block whose buttons share an action_id; a repeated one gets this and a count,
+# and `translate.action_id` takes it off again.
+REPEAT_MARK = "~"
 
 
 def escape(text: str) -> str:
@@ -16,13 +35,39 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _clip(text: str, limit: int) -> str:
+    """Labels and titles that must fit a Slack limit end in an ellipsis, never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(",.;:") + "\u2026"
+
+
 def _plain(text: str, limit: int) -> dict[str, Any]:
-    # plain_text is never parsed for mentions, so it only needs trimming to Slack's limit.
-    return {"type": "plain_text", "text": text[:limit], "emoji": True}
+    # plain_text is never parsed for mentions, so it only needs fitting to Slack's limit.
+    return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
 
 
-def _mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": escape(text), "verbatim": True}
+def _mrkdwn(escaped: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": escaped, "verbatim": True}
+
+
+def _pieces(escaped: str, limit: int) -> list[str]:
+    """Escaped text in pieces of at most `limit` characters, split at a line or a space and
+    never inside an entity such as `&lt;`, so a long idea is shown whole across sections."""
+    pieces: list[str] = []
+    rest = escaped
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        if cut <= 0:
+            cut = limit
+            amp = window.rfind("&")
+            if amp > limit - 6 and ";" not in window[amp:]:
+                cut = amp
+        pieces.append(rest[:cut])
+        rest = rest[cut:].lstrip(" \n")
+    return [*pieces, rest]
 
 
 def blocks(message: Message) -> list[dict[str, Any]]:
@@ -30,25 +75,44 @@ def blocks(message: Message) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for block in message.blocks:
         if isinstance(block, Heading):
-            out.append({"type": "header", "text": _plain(block.text, 150)})
+            out.append({"type": "header", "text": _plain(block.text, HEADER_TEXT)})
         elif isinstance(block, Paragraph):
-            out.append({"type": "section", "text": _mrkdwn(block.text)})
+            for piece in _pieces(escape(block.text), SECTION_TEXT):
+                out.append({"type": "section", "text": _mrkdwn(piece)})
         elif isinstance(block, Facts):
-            fields = [_mrkdwn(f"{label}\n{value}") for label, value in block.items]
+            fields = [
+                _mrkdwn(_clip(escape(f"{label}\n{value}"), FIELD_TEXT))
+                for label, value in block.items
+            ]
             for start in range(0, len(fields), 10):
                 out.append({"type": "section", "fields": fields[start : start + 10]})
         elif isinstance(block, Context):
-            out.append({"type": "context", "elements": [_mrkdwn(block.text)]})
+            for piece in _pieces(escape(block.text), SECTION_TEXT):
+                out.append({"type": "context", "elements": [_mrkdwn(piece)]})
         elif isinstance(block, Buttons):
-            out.append({"type": "actions", "elements": [_button(b) for b in block.buttons]})
+            for start in range(0, len(block.buttons), ACTIONS_ELEMENTS):
+                row = block.buttons[start : start + ACTIONS_ELEMENTS]
+                out.append({"type": "actions", "elements": _buttons(row)})
     return out
 
 
-def _button(button: Any) -> dict[str, Any]:
+def _buttons(row: tuple[Button, ...]) -> list[dict[str, Any]]:
+    """One actions block's buttons, each with an action_id of its own."""
+    seen: dict[str, int] = {}
+    elements = []
+    for button in row:
+        count = seen.get(button.action_id, 0)
+        seen[button.action_id] = count + 1
+        action_id = button.action_id if count == 0 else f"{button.action_id}{REPEAT_MARK}{count}"
+        elements.append(_button(button, action_id))
+    return elements
+
+
+def _button(button: Button, action_id: str) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
-        "text": _plain(button.label, 75),
-        "action_id": button.action_id,
+        "text": _plain(button.label, BUTTON_TEXT),
+        "action_id": action_id,
         "value": button.value,
     }
     if button.style in _STYLES:

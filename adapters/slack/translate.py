@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from adapters.payloads import first, obj, text
+from adapters.slack.render import REPEAT_MARK
 from bot.events import (
     ActionInvoked,
     Actor,
@@ -124,7 +125,7 @@ def block_action(body: dict[str, Any]) -> ActionInvoked | None:
     return ActionInvoked(
         actor=_actor(team_id, user_id, name),
         conversation=Conversation(id=channel_id, kind=_kind(channel_id)),  # type: ignore[arg-type]
-        action_id=text(action.get("action_id")),
+        action_id=text(action.get("action_id")).split(REPEAT_MARK, 1)[0],
         value=text(action.get("value")),
     )
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import struct
+import uuid
 import zipfile
 import zlib
 from typing import Any
@@ -51,10 +53,37 @@ def _png(size: int, rgba: tuple[int, int, int, int], mark: tuple[int, int, int, 
     )
 
 
+# Teams sends meetingStart and meetingEnd events only to an app that declares these
+# resource-specific consent permissions (and webApplicationInfo): without them the automatic
+# meeting end never arrives. One for meeting chats, one for channel meetings.
+MEETING_PERMISSIONS = ("OnlineMeeting.ReadBasic.Chat", "ChannelMeeting.ReadBasic.Group")
+# RSC reads nothing from `resource`, but Teams refuses a webApplicationInfo without one.
+RSC_RESOURCE = "https://RscBasedStoreApp"
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def check(*, app_id: str, endpoint: str, version: str) -> tuple[str, str]:
+    """The app id as Teams writes it and the endpoint's host; ValueError saying what to fix."""
+    try:
+        guid = str(uuid.UUID(app_id.strip()))
+    except ValueError:
+        raise ValueError(
+            "the app id must be the bot's Microsoft App ID, a GUID such as "
+            "00000000-0000-0000-0000-000000000000 (Azure Bot, Configuration)"
+        ) from None
+    parsed = urlparse(endpoint)
+    if parsed.scheme != "https" or not parsed.netloc:
+        raise ValueError("the endpoint must be https://your.host (Teams only calls https)")
+    if not _SEMVER.match(version):
+        raise ValueError(
+            "the version must look like 1.0.0, and go up each time you upload a new package"
+        )
+    return guid, parsed.netloc
+
+
 def manifest(*, app_id: str, endpoint: str, version: str = "1.0.0") -> dict[str, Any]:
-    host = urlparse(endpoint).netloc
-    if not host:
-        raise ValueError("the endpoint must be a URL such as https://your.host")
+    """The Teams app manifest (v1.23) for one bot registration and one server."""
+    app_id, host = check(app_id=app_id, endpoint=endpoint, version=version)
     personal = [{"title": t, "description": d} for t, d in COMMANDS]
     team = [{"title": t, "description": d} for t, d in TEAM_COMMANDS]
     return {
@@ -94,16 +123,23 @@ def manifest(*, app_id: str, endpoint: str, version: str = "1.0.0") -> dict[str,
         ],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [host],
+        "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},
+        "authorization": {
+            "permissions": {
+                "resourceSpecific": [
+                    {"name": name, "type": "Application"} for name in MEETING_PERMISSIONS
+                ]
+            }
+        },
     }
 
 
-def package(*, app_id: str, endpoint: str) -> bytes:
+def package(*, app_id: str, endpoint: str, version: str = "1.0.0") -> bytes:
     """The zip Teams expects: manifest.json and the two icons at its root, nothing else."""
+    document = manifest(app_id=app_id, endpoint=endpoint, version=version)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "manifest.json", json.dumps(manifest(app_id=app_id, endpoint=endpoint), indent=2)
-        )
+        archive.writestr("manifest.json", json.dumps(document, indent=2))
         archive.writestr("color.png", _png(192, (42, 93, 132, 255), (255, 255, 255, 255)))
         archive.writestr("outline.png", _png(32, (0, 0, 0, 0), (255, 255, 255, 255)))
     return buffer.getvalue()

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from tests.fakes import block_kit, scopes
 from tests.fakes.server import serve_on_loopback
 from tests.specs import SPECS
 
-# Methods Slack added after the 2020 spec in shared/specs: checked by name here instead.
-NEWER_METHODS = {"files.getUploadURLExternal", "files.completeUploadExternal"}
+NEWER_METHODS = set(scopes.NEWER_METHODS)
 
 
 @dataclass
@@ -36,6 +35,9 @@ class FakeSlackWebApi:
     bot_user_id: str = "UBOT"
     calls: list[ApiCall] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    methods_called: set[str] = field(default_factory=set)
+    # Channels that refuse posts with a Slack error code, e.g. {"CGROUP": "not_in_channel"}.
+    refusing: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     channel_members: dict[str, list[str]] = field(default_factory=dict)
     # Rate limits like Slack's: about one message a second per channel, and optionally a
@@ -146,29 +148,43 @@ class FakeSlackWebApi:
                 # The spec dates from 2020: a newer parameter is a warning, not an error.
                 self.warnings.append(f"{method}: parameter {name!r} not in the 2020 spec")
 
-    def _check_blocks(self, where: str, blocks: list[dict[str, Any]] | None) -> None:
-        if blocks is None:
-            return
-        if len(blocks) > 50:
-            self.problems.append(f"{where}: {len(blocks)} blocks, Slack allows 50")
-        for raw in blocks:
-            try:
-                parsed = Block.parse(raw)
-                assert parsed is not None, f"unknown block type {raw.get('type')}"
-                parsed.validate_json()
-            except Exception as error:  # record, so the test names the bad block
-                self.problems.append(f"{where}: invalid block {raw.get('type')}: {error}")
+    def _check_blocks(
+        self, where: str, blocks: list[dict[str, Any]] | None, limit: int = block_kit.MESSAGE_BLOCKS
+    ) -> None:
+        if blocks is not None:
+            self.problems.extend(block_kit.problems(blocks, where=where, limit=limit))
+
+    def _check_scope(self, method: str) -> None:
+        """Real Slack answers `missing_scope` when the app's manifest did not ask for it."""
+        needed = scopes.needed(method, self._spec)
+        if needed is not None and not needed & scopes.granted():
+            self.problems.append(
+                f"{method}: needs one of {sorted(needed)}; the manifest grants none of them"
+            )
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
         self._check_method(method, params)
+        self._check_scope(method)
+        self.methods_called.add(method)
+        known_problems = len(self.problems)
         self._check_blocks(method, params.get("blocks"))
         if "view" in params:
             try:
                 View(**params["view"]).validate_json()
             except Exception as error:
                 self.problems.append(f"{method}: invalid view: {error}")
+            self._check_blocks(
+                f"{method} view", params["view"].get("blocks"), limit=block_kit.VIEW_BLOCKS
+            )
+        if len(self.problems) > known_problems:
+            # What real Slack answers: HTTP 200 with ok false, and nothing is posted.
+            return web.json_response({"ok": False, "error": "invalid_blocks"})
+        if method == "chat.postMessage" and str(params.get("channel")) in self.refusing:
+            return web.json_response(
+                {"ok": False, "error": self.refusing[str(params.get("channel"))]}
+            )
         if method == "chat.postMessage":
             if self.post_delay:
                 await asyncio.sleep(self.post_delay)

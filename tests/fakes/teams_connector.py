@@ -1,11 +1,14 @@
 """A fake Bot Framework connector on loopback, named as the activities' serviceUrl.
 
-It records every activity the bot sends and validates each Adaptive Card against the 1.5 schema.
+It records every activity the bot sends, validates each Adaptive Card against the 1.5 schema, and
+holds it to Teams' own limits: a message of at most about 28 KB, and at most six buttons in one
+set (Teams hides the rest behind a "more" menu that some clients never show).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +34,11 @@ class SentActivity:
         ]
 
     @property
+    def actions(self) -> list[dict[str, Any]]:
+        """Every button in the activity's cards, top-level and in ActionSets, in order."""
+        return [action for card in self.cards for action in card_actions(card)]
+
+    @property
     def card_text(self) -> str:
         """All TextBlock and fact text in the activity's cards, in order."""
         out: list[str] = []
@@ -41,6 +49,34 @@ class SentActivity:
                 for fact in element.get("facts", []):
                     out.extend((fact["title"], fact["value"]))
         return "\n".join(out)
+
+
+MESSAGE_BYTES = 28 * 1024
+ACTIONS_PER_SET = 6
+
+
+def card_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found = list(card.get("actions") or [])
+    for element in card.get("body") or []:
+        if element.get("type") == "ActionSet":
+            found.extend(element.get("actions") or [])
+    return found
+
+
+def teams_problems(activity: dict[str, Any], cards: list[dict[str, Any]]) -> list[str]:
+    """What Teams itself refuses or hides, beyond the Adaptive Card schema."""
+    found = []
+    size = len(json.dumps(activity).encode())
+    if size > MESSAGE_BYTES:
+        found.append(f"activity of {size} bytes, Teams takes about {MESSAGE_BYTES}")
+    for card in cards:
+        sets = [card.get("actions") or []] + [
+            e.get("actions") or [] for e in card.get("body") or [] if e.get("type") == "ActionSet"
+        ]
+        for actions in sets:
+            if len(actions) > ACTIONS_PER_SET:
+                found.append(f"{len(actions)} buttons in one set; Teams shows {ACTIONS_PER_SET}")
+    return found
 
 
 @dataclass
@@ -112,5 +148,6 @@ class FakeConnector:
             for card in sent.cards:
                 for error in self._validator.iter_errors(card):
                     self.problems.append(f"invalid card: {error.message}")
+        self.problems.extend(teams_problems(activity, sent.cards))
         self.sent.append(sent)
         return web.json_response({"id": f"reply-{next(self._ids)}"})
