@@ -1,14 +1,37 @@
 # Two commands on a fresh machine: `make run` and `make test`.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
-STAMP := $(VENV)/.installed
+# Coproduce runs on Python 3.11 or 3.12 (botbuilder supports no newer one). The first of
+# python3.11, python3.12 and python3 that is one of those is used, or PYTHON=... if given.
+SUPPORTED := 3.11 3.12
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
+	v=`$$p -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null` && \
+	echo " $(SUPPORTED) " | grep -q " $$v " && { command -v $$p; break; }; done)
+VENV ?= .venv
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# The stamp names the Python: a .venv made by another one, or a half-finished install, has no
+# stamp of this name, so it is built again from scratch instead of being reused broken.
+STAMP := $(VENV)/.installed-$(PY_VERSION)
 
-.PHONY: install run test lint format bench profile clean
+.PHONY: install run test lint typecheck format bench profile lock clean python-check
 
-$(STAMP): pyproject.toml
+python-check:
+	@if [ -z "$(PY_VERSION)" ] || ! echo " $(SUPPORTED) " | grep -q " $(PY_VERSION) "; then \
+		echo "Coproduce needs Python 3.11 or 3.12, and found $(or $(PY_VERSION),none)."; \
+		echo "  Ubuntu or Debian: sudo apt install python3.12 python3.12-venv (or python3.11)"; \
+		echo "  macOS:            brew install python@3.12"; \
+		echo "  Windows:          the 3.12 installer from python.org"; \
+		echo "Then run make again (or name one: make test PYTHON=/path/to/python3.12)."; \
+		exit 1; \
+	fi
+
+$(STAMP): pyproject.toml requirements-dev.txt | python-check
+	@[ "$$($(VENV)/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" \
+		= "$(PY_VERSION)" ] || rm -rf $(VENV)
+	rm -f $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	# The versions the tests passed with (requirements-dev.txt), then the app itself.
+	$(VENV)/bin/python -m pip install --quiet -r requirements-dev.txt
+	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,5 +59,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Pin every dependency for Python 3.11 and 3.12 at once, after changing pyproject.toml.
+# requirements.txt (the app) is what hosts such as Heroku install; it ends with the app itself.
+lock: | python-check
+	[ -x .venv-lock/bin/uv ] || { $(PYTHON) -m venv .venv-lock && \
+		.venv-lock/bin/python -m pip install --quiet uv; }
+	.venv-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev \
+		--quiet --no-header -o requirements-dev.txt
+	.venv-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--quiet --no-header -o requirements.txt
+	printf '# the app itself, installed with the pinned versions above\n.\n' >> requirements.txt
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-lock build *.egg-info .pytest_cache

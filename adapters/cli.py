@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -14,6 +16,7 @@ from adapters import processes
 from adapters.audit_log import print_audit
 from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
+from bot.durations import describe, parse_duration
 from storage.migrate import upgrade
 
 log = logging.getLogger("coproduce")
@@ -24,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="coproduce",
         description="Coproduce: a Slack and Teams bot for working with patients and carers.",
     )
-    commands = parser.add_subparsers(dest="command")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve HTTP for Slack and Teams")
     serve.add_argument("--no-worker", action="store_true", help="web only; run `worker` apart")
     commands.add_parser("worker", help="scheduled work and outbox delivery")
@@ -42,14 +46,24 @@ def _parser() -> argparse.ArgumentParser:
         help="for a demo: prompt this soon after a meeting ends (e.g. 10s), quiet hours off",
     )
     db = commands.add_parser("db", help="database tasks")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument(
+        "action",
+        choices=["upgrade"],
+        help="upgrade: apply every migration not yet applied (the release step)",
+    )
     audit = commands.add_parser("audit", help="print the audit log (ids only, newest first)")
-    audit.add_argument("--limit", type=int, default=100)
+    audit.add_argument(
+        "--limit", type=_positive, default=100, help="how many entries to print (default 100)"
+    )
     slack = commands.add_parser("slack", help="Slack set-up helpers")
-    slack.add_argument("action", choices=["manifest"])
+    slack.add_argument(
+        "action", choices=["manifest"], help="manifest: print the app manifest for your server"
+    )
     slack.add_argument("--url", required=True, help="your server's https origin")
     teams = commands.add_parser("teams", help="Teams set-up helpers")
-    teams.add_argument("action", choices=["package"])
+    teams.add_argument(
+        "action", choices=["package"], help="package: write the app package to upload in Teams"
+    )
     teams.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     teams.add_argument("--endpoint", required=True, help="your server's https origin")
     teams.add_argument("--out", default="coproduce-teams.zip", help="where to write the zip")
@@ -60,6 +74,20 @@ def _parser() -> argparse.ArgumentParser:
         help="the app's version (1.0.0); raise it to upload an updated package",
     )
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("coproduce")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _positive(value: str) -> int:
+    number = int(value) if value.isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError("give a whole number of 1 or more")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,6 +153,22 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             where = str(Path(where.removeprefix("sqlite:///")).resolve())
         print(f"(Saving to {where})", flush=True)
         group = [n.strip() for n in args.group.split(",") if n.strip()]
+        if args.reflection_delay is not None:
+            delay = parse_duration(args.reflection_delay)
+            if delay is None or delay > timedelta(days=1):
+                print(
+                    "coproduce: --reflection-delay takes a duration up to a day, such as 10s, "
+                    "5m or 2h",
+                    file=sys.stderr,
+                )
+                return 2
+            # It changes the saved settings, so say so, and how to undo it.
+            print(
+                f"(This changes the saved settings: prompts now come {describe(delay)} after a "
+                "meeting ends, at any hour. To undo it: /coproduce settings reflection-delay "
+                "next-morning, then /coproduce settings quiet-hours 20:00-09:00)",
+                flush=True,
+            )
         asyncio.run(
             processes.console(
                 settings, args.name, group=group, reflection_delay=args.reflection_delay

@@ -61,7 +61,13 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
     platforms = await build_platforms(settings, engine)
     worker = _worker(settings, database, platforms.messengers)
     engine.immediate = ImmediateDelivery(worker)
-    runner = web.AppRunner(create_app(platforms=platforms, database=database), shutdown_timeout=20)
+    app = create_app(
+        platforms=platforms,
+        database=database,
+        privacy_file=settings.COPRODUCE_PRIVACY_FILE,
+        terms_file=settings.COPRODUCE_TERMS_FILE,
+    )
+    runner = web.AppRunner(app, shutdown_timeout=20)
     await runner.setup()
     await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
     stop = _stop_on_signals()
@@ -72,6 +78,8 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         tasks.append(asyncio.create_task(worker.run(stop)))
     log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
     print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
+    for line in settings.platform_report():
+        print(line, flush=True)
     try:
         await stop.wait()
     finally:

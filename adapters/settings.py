@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -38,6 +39,9 @@ class Settings(BaseSettings):
     COPRODUCE_TIMEZONE: str = "Europe/London"
     COPRODUCE_ADMINS: str = ""
     COPRODUCE_DELIVERY_LEASE_SECONDS: float = Field(default=60.0, gt=0, le=3600)
+    # Markdown files that replace the default /privacy and /terms pages.
+    COPRODUCE_PRIVACY_FILE: Path | None = None
+    COPRODUCE_TERMS_FILE: Path | None = None
 
     @field_validator(
         "SLACK_BOT_TOKEN",
@@ -55,6 +59,18 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("COPRODUCE_PRIVACY_FILE", "COPRODUCE_TERMS_FILE", mode="before")
+    @classmethod
+    def _page_file(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        path = Path(str(value)).expanduser()
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"cannot read {path} as UTF-8 text ({type(error).__name__})") from None
+        return path
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -134,6 +150,30 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return bool(self.MICROSOFT_APP_ID) or self.TEAMS_DEV_MODE
+
+    def platform_report(self) -> list[str]:
+        """One line per platform: on, or off and which setting would turn it on."""
+        if self.slack_enabled:
+            how = "OAuth, many workspaces" if self.slack_oauth else "one workspace's bot token"
+            slack = f"Slack: on ({how}) at POST /slack/events"
+        else:
+            slack = (
+                "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_CLIENT_ID "
+                "and SLACK_CLIENT_SECRET; see docs/slack.md)"
+            )
+        if self.TEAMS_DEV_MODE:
+            teams = "Teams: on WITHOUT authentication (TEAMS_DEV_MODE, loopback only)"
+        elif self.teams_enabled:
+            teams = "Teams: on at POST /api/messages"
+        else:
+            teams = "Teams: off (set MICROSOFT_APP_ID and its password; see docs/teams.md)"
+        lines = [slack, teams]
+        if not self.slack_enabled and not self.teams_enabled:
+            lines.append(
+                "Neither Slack nor Teams is set up, so nobody can reach the bot yet. "
+                "Try `coproduce console` to chat with it here."
+            )
+        return lines
 
     @property
     def bind_host(self) -> str:

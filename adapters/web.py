@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from aiohttp import web
 
 from adapters.metrics import Metrics
+from adapters.pages.routes import page_route, read_page
 from adapters.platforms import Platforms
 from adapters.slack.app import events_route, oauth_routes
 from adapters.teams.app import messages_route
@@ -16,8 +18,15 @@ from storage.migrate import schema_is_current
 log = logging.getLogger("coproduce.web")
 
 
-def create_app(*, platforms: Platforms, database: Database) -> web.Application:
-    """Routes for the platforms that are configured, plus health and readiness."""
+def create_app(
+    *,
+    platforms: Platforms,
+    database: Database,
+    privacy_file: Path | None = None,
+    terms_file: Path | None = None,
+) -> web.Application:
+    """Routes for the platforms that are configured, plus health, readiness and the public
+    privacy and terms pages (the operator's own files when named)."""
     metrics = Metrics()
     app = web.Application(client_max_size=1024 * 1024, middlewares=[metrics.middleware])
 
@@ -37,6 +46,8 @@ def create_app(*, platforms: Platforms, database: Database) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics.route(database))
+    app.router.add_get("/privacy", page_route(read_page("privacy", privacy_file)))
+    app.router.add_get("/terms", page_route(read_page("terms", terms_file)))
     if platforms.slack is not None:
         app.router.add_post("/slack/events", events_route(platforms.slack))
         if platforms.slack.oauth_flow is not None:

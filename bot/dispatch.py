@@ -103,6 +103,8 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return help_reply(facilitator=turn.is_facilitator)
     if sub == "record":
         return await record(turn)
+    if sub == "whoami":
+        return whoami(turn)
     if sub == "settings":
         return await settings_command(turn, rest)
     if sub == "pause":
@@ -152,6 +154,21 @@ async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
         turn.session.add(meeting)
         await turn.session.flush()
     return await meetings.finish(turn, meeting)
+
+
+def whoami(turn: Turn) -> Reply:
+    """The person's own platform id, as COPRODUCE_ADMINS names people, so an operator can
+    make them an admin without digging through the platform's settings."""
+    key = turn.event.actor.admin_key
+    role = {"admin": "an admin", "facilitator": "a facilitator"}.get(turn.person.role, "a member")
+    return Reply(
+        simple(
+            f"You are {key} (workspace {turn.workspace.external_id}), and {role} here. To make "
+            f"someone an admin, the person who runs Coproduce adds their id, like {key}, to "
+            "COPRODUCE_ADMINS and restarts it."
+        ),
+        private=True,
+    )
 
 
 def anonymity_default(turn: Turn, value: str) -> Reply:

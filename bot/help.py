@@ -14,6 +14,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
     ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
     ("/coproduce forget-me", "Delete your data (you choose what happens to your ideas)."),
+    ("/coproduce whoami", "Your id here, for an admin to name you in the settings."),
     ("/coproduce help", "Show this list."),
 )
 

@@ -104,3 +104,12 @@ async def test_no_command_or_button_lets_a_member_read_anothers_idea(engine: Eng
         for reply in await engine.handle(ActionInvoked(nosy, here, action, "1")):
             seen.append(repr(reply.message))
     assert all(secret not in text for text in seen)
+
+
+async def test_whoami_tells_only_you_the_id_an_admin_needs(engine: Engine) -> None:
+    [reply] = await engine.handle(CommandInvoked(teams("29:1abc"), GROUP, "coproduce", "whoami"))
+    assert reply.private
+    assert "teams:29:1abc" in reply.message.summary and "COPRODUCE_ADMINS" in reply.message.summary
+    assert "a member" in reply.message.summary
+    [reply] = await engine.handle(CommandInvoked(slack("UFAC"), GROUP, "coproduce", "whoami"))
+    assert "slack:UFAC" in reply.message.summary and "an admin" in reply.message.summary

@@ -3,6 +3,7 @@ console's reflection demo."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import signal
@@ -10,9 +11,13 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+
+from adapters.cli import _parser
 
 COPRODUCE = Path(sys.executable).parent / "coproduce"
 
@@ -46,18 +51,30 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     assert {"idea", "person", "outbox_delivery", "meeting", "audit_entry"} <= tables
 
 
-async def test_serve_answers_health_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    port = free_port()
+@asynccontextmanager
+async def serving(port: int, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`coproduce serve` as an operator starts it; on leaving, SIGTERM must stop it cleanly."""
     process = await asyncio.create_subprocess_exec(
         str(COPRODUCE),
         "serve",
-        env=clean_env(
-            DATABASE_URL=f"sqlite:///{tmp_path}/serve.db", TEAMS_DEV_MODE="1", PORT=str(port)
-        ),
+        env=clean_env(PORT=str(port), **env),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
+        yield process
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 25) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_serve_answers_health_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"sqlite:///{tmp_path}/serve.db"
+    async with serving(port, DATABASE_URL=url, TEAMS_DEV_MODE="1") as process:
         assert process.stdout is not None
         line = await asyncio.wait_for(process.stdout.readline(), 30)
         assert f"127.0.0.1:{port}" in line.decode()
@@ -66,12 +83,6 @@ async def test_serve_answers_health_and_stops_cleanly_on_sigterm(tmp_path: Path)
             http.get(f"http://127.0.0.1:{port}/readyz") as response,
         ):
             assert response.status == 200
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 25) == 0
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 def test_audit_prints_ids_only(tmp_path: Path) -> None:
@@ -132,3 +143,61 @@ async def test_console_shows_the_whole_reflection_flow_in_seconds(tmp_path: Path
     finally:
         process.stdin.close()
         await asyncio.wait_for(process.wait(), 20)
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(COPRODUCE), *args], env=clean_env(**env), capture_output=True, text=True, timeout=60
+    )
+
+
+def test_version_and_help_for_every_subcommand_and_option() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("coproduce 0.")
+    parser = _parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        assert any(c.dest == name and c.help for c in commands._choices_actions), name
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"coproduce {name} {action.dest} has no help text"
+    shown = run_cli("audit", "--help").stdout
+    assert "how many entries" in shown
+    refused = run_cli("audit", "--limit", "-3", DATABASE_URL="sqlite:///:memory:")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+async def test_serve_says_which_platforms_are_on_and_how_to_turn_the_others_on(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    async with serving(port, DATABASE_URL=f"sqlite:///{tmp_path}/serve.db") as process:
+        assert process.stdout is not None
+        lines = [(await asyncio.wait_for(process.stdout.readline(), 30)).decode() for _ in range(4)]
+        text = "".join(lines)
+        assert "Slack: off (set SLACK_BOT_TOKEN" in text
+        assert "Teams: off (set MICROSOFT_APP_ID" in text
+        assert "Neither Slack nor Teams is set up" in text
+        async with aiohttp.ClientSession() as http:
+            for page in ("privacy", "terms"):
+                async with http.get(f"http://127.0.0.1:{port}/{page}") as response:
+                    assert response.status == 200  # the Teams manifest links here
+
+
+def test_a_console_demo_flag_says_it_changes_the_saved_settings(tmp_path: Path) -> None:
+    args = ("console", "--as", "fran", "--reflection-delay")
+    url = f"sqlite:///{tmp_path}/demo.db"
+    shown = subprocess.run(
+        [str(COPRODUCE), *args, "10s"],
+        input="",
+        env=clean_env(DATABASE_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "This changes the saved settings" in shown.stdout
+    assert "reflection-delay next-morning" in shown.stdout
+    refused = run_cli(*args, "999999999d", DATABASE_URL=url)
+    assert refused.returncode == 2 and "up to a day" in refused.stderr
+    assert "Traceback" not in refused.stderr
