@@ -33,6 +33,8 @@ class Platforms:
     slack: AsyncApp | None = None
     teams_adapter: CloudAdapter | None = None
     teams_bot: CoproduceTeamsBot | None = None
+    # False only in TEAMS_DEV_MODE: then no Bot Framework token is asked for.
+    teams_authenticated: bool = True
     messengers: dict[str, Messenger] = field(default_factory=dict)
     _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -105,6 +107,7 @@ async def build_platforms(settings: Settings, engine: Engine) -> Platforms:
         )
         messenger = TeamsMessenger(adapter, settings.MICROSOFT_APP_ID or "")
         platforms.teams_adapter = adapter
+        platforms.teams_authenticated = bool(settings.MICROSOFT_APP_ID)
         platforms.teams_bot = CoproduceTeamsBot(engine, messenger)
         platforms.messengers["teams"] = messenger
         platforms._closers.append(platforms.teams_bot.close)

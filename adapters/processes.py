@@ -21,18 +21,27 @@ from bot.engine import Engine
 from bot.scheduler import WorkerScheduler
 from storage.database import Database
 from storage.migrate import upgrade
+from storage.people import follow_admin_list
 
 log = logging.getLogger("coproduce")
 
 
-async def open_database(settings: Settings) -> Database:
-    """The database, migrated first when it is a local SQLite file (PostgreSQL: `release`)."""
+async def open_database(settings: Settings, admins: frozenset[str] | None = None) -> Database:
+    """The database, migrated first when it is a local SQLite file (PostgreSQL: `release`),
+    with its stored admins made to match COPRODUCE_ADMINS: someone taken off the list is an
+    admin no longer from this start on."""
     database = Database(settings.DATABASE_URL)
     if database.sqlite_path is not None:
         database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if database.dialect == "sqlite":
         await upgrade(settings.DATABASE_URL)
         await database.refresh_statistics()
+    async with database.transaction() as session:
+        changed = await follow_admin_list(
+            session=session, admins=settings.admins if admins is None else admins
+        )
+    if changed:
+        log.info("admins follow COPRODUCE_ADMINS", extra={"changed": changed})
     return database
 
 
@@ -148,9 +157,9 @@ async def console(
     from adapters.console.chat import ConsoleChat, ConsoleRoster, demo_timing
     from adapters.console.messenger import ConsoleMessenger
 
-    database = await open_database(settings)
     config = settings.engine_config()
     config = replace(config, admins=config.admins | {f"console:{name}"})
+    database = await open_database(settings, admins=config.admins)
     engine = Engine(database=database, config=config)
     worker = _worker(settings, database, {"console": ConsoleMessenger(sys.stdout)})
     scheduler = await _scheduler(database, engine, worker, reconcile_every=5)

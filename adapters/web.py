@@ -41,6 +41,11 @@ def create_app(
             return web.json_response({"status": "database unreachable"}, status=503)
         if not current:
             return web.json_response({"status": "migrations pending"}, status=503)
+        try:
+            await database.prove_writable()
+        except Exception as error:
+            log.warning("database not writable", extra={"error": type(error).__name__})
+            return web.json_response({"status": "database not writable"}, status=503)
         return web.json_response({"status": "ready"})
 
     app.router.add_get("/healthz", healthz)
@@ -56,6 +61,11 @@ def create_app(
             app.router.add_get("/slack/oauth_redirect", redirect)
     if platforms.teams_adapter is not None and platforms.teams_bot is not None:
         app.router.add_post(
-            "/api/messages", messages_route(platforms.teams_adapter, platforms.teams_bot)
+            "/api/messages",
+            messages_route(
+                platforms.teams_adapter,
+                platforms.teams_bot,
+                authenticated=platforms.teams_authenticated,
+            ),
         )
     return app

@@ -9,6 +9,7 @@ from sqlmodel import col, func, select
 
 from bot.ideas import MAX_IDEA_LENGTH, preview
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, simple
+from bot.numbers import parse_number
 from bot.roles import facilitators_only
 from bot.turn import Turn
 from storage.models import AgendaItem, AgendaVote, Person
@@ -81,7 +82,8 @@ async def show(turn: Turn) -> Reply:
 
 
 async def vote(turn: Turn, value: str) -> Reply:
-    item = await turn.session.get(AgendaItem, int(value)) if value.isdigit() else None
+    number = parse_number(value)
+    item = await turn.session.get(AgendaItem, number) if number is not None else None
     if item is None or item.workspace_id != turn.workspace.id or item.status != "proposed":
         return Reply(simple("That item isn't open for votes any more."))
     added = await insert_if_absent(

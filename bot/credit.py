@@ -6,15 +6,15 @@ import re
 
 from bot import audit
 from bot.events import CommandInvoked
+from bot.ideas import find_idea
 from bot.messages import Context, Message, Paragraph, Reply, simple
 from bot.people import person_for
 from bot.roles import facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
-from storage import ideas as idea_store
 
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
-_IDEA = re.compile(r"#(\d+)")
+_IDEA = re.compile(r"#(\S+)")
 MAX_REASON_LENGTH = 500
 USAGE = "Use it like this: /credit @Sam @Ali #12 for chairing today's session."
 
@@ -45,11 +45,7 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     idea = None
     named_idea = _IDEA.search(head)
     if named_idea:
-        idea = await idea_store.get_idea(
-            session=turn.session,
-            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
-            number=int(named_idea.group(1)),
-        )
+        idea = await find_idea(turn, named_idea.group(1))
         if idea is None:
             return Reply(
                 simple(f"There's no idea #{named_idea.group(1)} here, so nothing was recorded.")
@@ -94,8 +90,9 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     linked = f" for idea #{idea.number}" if idea else ""
     return Reply(
         simple(
-            f"Thank you for recognising people. I've thanked {_join(names)} privately{linked}; "
-            "it will show in the digest and in their record of involvement."
+            f"Thank you for recognising people. I've thanked {_join(names)} privately{linked}. "
+            "It goes on their record of involvement, and in the group's digest unless they "
+            "asked not to be named there."
         )
     )
 

@@ -1,6 +1,8 @@
 """The "You said, we did" digest: what happened this period, posted to the group's channel.
 
-Small-group safety: anonymous ideas appear as "Anonymous", and nothing counts per person.
+Nobody is named as the author of an idea: authors agreed to be named to facilitators, not to a
+channel. Credits are named (public thanks is their point), except for people who turned public
+thanks off. Nothing counts per person.
 Long weeks are summarised with a count, never cut mid-word, and stay inside every platform's
 limits (each section under Slack's 3,000 characters, the whole under 50 blocks).
 """
@@ -70,9 +72,7 @@ async def build(session, workspace: Workspace, *, since: datetime, now: datetime
     zone_now = short_date(now, _zone(workspace))
     new_ideas, ideas_total = await _first_and_count(
         session,
-        select(Idea, Person)
-        .join(Person, col(Person.id) == Idea.author_id)
-        .order_by(col(Idea.number)),
+        select(Idea).order_by(col(Idea.number)),
         Idea.workspace_id == workspace.id,
         col(Idea.created_at) >= since,
         col(Idea.created_at) < now,
@@ -113,10 +113,8 @@ async def build(session, workspace: Workspace, *, since: datetime, now: datetime
         Context(f"What happened up to {zone_now}. Thank you to everyone who took part."),
     ]
     if new_ideas:
-        lines = [
-            f"#{idea.number} \u00b7 {_author(idea, author)}: {preview(idea.text, 140)}"
-            for idea, author in new_ideas
-        ]
+        # No names beside ideas: people agreed to be named to facilitators, not to a channel.
+        lines = [f"#{idea.number}: {preview(idea.text, 140)}" for idea in new_ideas]
         blocks += _section(f"Ideas received ({ideas_total})", lines, ideas_total)
     if decisions:
         lines = [
@@ -130,13 +128,13 @@ async def build(session, workspace: Workspace, *, since: datetime, now: datetime
         blocks += _section("Work in progress", lines, in_progress_total)
     if credits:
         lines = [
-            f"Thank you, {name_of(person)}, for {preview(c.reason, 160)}" for c, person in credits
+            f"Thank you, {_thanked(person)}, for {preview(c.reason, 160)}" for c, person in credits
         ]
         blocks += _section("Credits and thanks", lines, credits_total)
     coming = await _coming_next(session, workspace, now)
     if coming:
         blocks += _section("Coming next", coming, len(coming))
-    follow = [i for i, _ in new_ideas][:5]
+    follow = new_ideas[:5]
     if follow:
         blocks.append(
             Buttons(
@@ -192,9 +190,9 @@ def _zone(workspace: Workspace) -> ZoneInfo:
     return ZoneInfo(workspace.timezone)
 
 
-def _author(idea: Idea, author: Person) -> str:
-    """Anonymous means anonymous: no name, and nothing else that points at the person."""
-    return "Anonymous" if idea.anonymous else name_of(author, "A member")
+def _thanked(person: Person) -> str:
+    """Public thanks is the point of a credit, unless the person asked not to be named."""
+    return name_of(person, "a group member") if person.public_thanks else "a group member"
 
 
 def period_start(workspace: Workspace, now: datetime) -> datetime:

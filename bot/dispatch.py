@@ -123,6 +123,8 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return await facilitators_command(turn, event, rest)
     if sub == "anonymous":
         return anonymity_default(turn, rest)
+    if sub == "public-thanks":
+        return public_thanks(turn, rest)
     if sub == "participation":
         refusal = facilitators_only(turn, "see participation")
         return refusal or await quiet_voices.participation(turn)
@@ -168,6 +170,30 @@ def whoami(turn: Turn) -> Reply:
             "COPRODUCE_ADMINS and restarts it."
         ),
         private=True,
+    )
+
+
+def public_thanks(turn: Turn, value: str) -> Reply:
+    """Whether credits to this person are named in the group's digest (they always go on
+    their own record and reach them privately)."""
+    choice = value.strip().lower()
+    if choice not in ("on", "off"):
+        current = "on" if turn.person.public_thanks else "off"
+        return Reply(
+            simple(
+                f"Public thanks is {current} for you. With it on, thanks you receive are named "
+                "in the group's \u201cYou said, we did\u201d post. Use /coproduce public-thanks "
+                "on, or /coproduce public-thanks off."
+            )
+        )
+    turn.person.public_thanks = choice == "on"
+    if choice == "on":
+        return Reply(simple("Done: thanks to you will be named in the group's post. Thank you!"))
+    return Reply(
+        simple(
+            "Done: the group's post will thank \u201ca group member\u201d instead of naming "
+            "you. You'll still hear every thank-you privately, and it stays on your record."
+        )
     )
 
 

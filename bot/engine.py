@@ -12,7 +12,14 @@ from bot import message_codec
 from bot.config import EngineConfig
 from bot.delivery import ImmediateDelivery, Recipient
 from bot.dispatch import dispatch
-from bot.events import ActionInvoked, CommandInvoked, Event, IncomingMessage, MeetingEnded
+from bot.events import (
+    ActionInvoked,
+    Actor,
+    CommandInvoked,
+    Event,
+    IncomingMessage,
+    MeetingEnded,
+)
 from bot.messages import Reply, simple
 from bot.ports import Roster
 from bot.turn import Turn
@@ -31,15 +38,34 @@ SORRY = (
 )
 
 
+MAX_NAME = 255  # person.display_name
+
+
 def _clean(value: str) -> str:
-    # NUL cannot be stored in PostgreSQL text, and nobody means to type it.
+    """Valid UTF-8 without NUL, before anything else sees it.
+
+    A lone surrogate (JSON can carry "\\ud800") cannot be encoded, so it becomes U+FFFD; a
+    proper pair becomes the character it stands for. NUL cannot be stored in PostgreSQL text,
+    and nobody means to type it.
+    """
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return value.replace("\x00", "")
 
 
+def _storable_actor(actor: Actor) -> Actor:
+    name = _clean(actor.display_name or "")[:MAX_NAME].strip()
+    return replace(actor, display_name=name or None)
+
+
 def storable(event: Event) -> Event:
-    """The event with NUL characters removed from everything a person typed."""
-    actor = replace(event.actor, display_name=_clean(event.actor.display_name or "") or None)
-    if isinstance(event, IncomingMessage | CommandInvoked):
+    """The event with everything a person typed made storable: valid UTF-8, no NUL, and a
+    display name cut to the column's length (platforms allow longer names than we keep)."""
+    actor = _storable_actor(event.actor)
+    if isinstance(event, CommandInvoked):
+        mentions = tuple(_storable_actor(m) for m in event.mentions)
+        return replace(event, actor=actor, text=_clean(event.text), mentions=mentions)
+    if isinstance(event, IncomingMessage):
         return replace(event, actor=actor, text=_clean(event.text))
     if isinstance(event, ActionInvoked):
         inputs = {k: _clean(v) for k, v in event.inputs.items()}
@@ -95,8 +121,14 @@ class Engine:
                 replies = await dispatch(turn)
                 if not turn.erased:
                     replies = with_welcome(turn, replies)
+                if event.conversation.kind == "group":
+                    # Every answer is about the person who acted (their ideas, their record, the
+                    # welcome note, what they just did): in a shared channel only they may see it.
+                    replies = [replace(reply, private=True) for reply in replies]
                 if queue_replies and not turn.erased:
                     replies, queued = await self._queue(turn, replies)
+            if turn.erased:
+                await self.database.scrub()
             if queued:
                 self._send_queued(queued)
             if turn.enqueued and self.on_enqueued is not None:
@@ -169,7 +201,7 @@ class Engine:
             timezone=self.config.default_timezone,
             now=now,
         )
-        is_admin = actor.admin_key in self.config.admins
+        is_admin = actor.named_in(self.config.admins)
         person, created = await ensure_person(
             session=session,
             workspace_id=workspace.id,
@@ -178,8 +210,13 @@ class Engine:
             initial_role="admin" if is_admin else "member",
             now=now,
         )
+        # Roles follow their source: whoever COPRODUCE_ADMINS names is an admin, and nobody else.
         if is_admin and person.role != "admin":
             person.role = "admin"
+        elif not is_admin and person.role == "admin":
+            person.role = "member"
+        if actor.alias and person.alias != actor.alias:
+            person.alias = actor.alias
         if actor.address and (event.conversation.kind == "direct" or not person.direct_address):
             person.direct_address = actor.address
         return Turn(

@@ -19,11 +19,19 @@ class Actor:
     user_id: str
     display_name: str | None = None
     address: str | None = None
+    # Another id the platform knows this person by (Teams: the Azure AD object id).
+    alias: str | None = None
 
     @property
     def admin_key(self) -> str:
         """The `platform:user-id` form used by COPRODUCE_ADMINS."""
         return f"{self.platform}:{self.user_id}"
+
+    def named_in(self, admins: frozenset[str]) -> bool:
+        """Whether COPRODUCE_ADMINS names this person, by user id or by alias."""
+        return self.admin_key in admins or (
+            self.alias is not None and f"{self.platform}:{self.alias}" in admins
+        )
 
 
 @dataclass(frozen=True)

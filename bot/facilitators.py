@@ -36,10 +36,12 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
     if sub not in ("add", "remove") or not event.mentions:
         return Reply(simple(USAGE))
     changed = []
+    admins = []
     for actor in event.mentions:
         person = await person_for(turn, actor)
         if person.role == "admin":
-            continue  # admins come from COPRODUCE_ADMINS and stay admins
+            admins.append(name_of(person))  # admins come from COPRODUCE_ADMINS, not from here
+            continue
         role = "facilitator" if sub == "add" else "member"
         if person.role != role:
             person.role = role
@@ -54,7 +56,14 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
                 detail=role,
             )
         changed.append(name_of(person))
-    if not changed:
-        return Reply(simple("Nothing changed: admins are always facilitators."))
+    if admins and not changed:
+        return Reply(
+            simple(
+                f"Nothing changed: {', '.join(admins)} "
+                f"{'is an admin' if len(admins) == 1 else 'are admins'}, because "
+                "COPRODUCE_ADMINS names them, and admins always facilitate. To change that, the "
+                "person who runs Coproduce takes them off that list and restarts it."
+            )
+        )
     verb = "now facilitate" if sub == "add" else "no longer facilitate"
     return Reply(simple(f"Thank you. {', '.join(changed)} {verb}."))

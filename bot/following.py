@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
+from bot.ideas import find_idea
 from bot.messages import Reply, simple
 from bot.turn import Turn
 from storage import contributions
-from storage import ideas as idea_store
 
 FOLLOW = "idea.follow"
 UNFOLLOW = "idea.unfollow"
 
 
 async def act(turn: Turn, action_id: str, value: str) -> Reply:
-    number = int(value) if value.isdigit() else None
-    idea = (
-        await idea_store.get_idea(
-            session=turn.session,
-            workspace_id=turn.workspace.id,  # type: ignore[arg-type]
-            number=number,
-        )
-        if number is not None
-        else None
-    )
+    idea = await find_idea(turn, value)
     if idea is None or idea.status == "withdrawn":
         return Reply(simple("Sorry, I couldn't find that idea any more."))
     if action_id == FOLLOW:

@@ -6,12 +6,20 @@ from bot.messages import Context, Facts, Heading, Message, Paragraph, Reply
 
 _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/idea <your idea>", "Share an idea. You can also just send me a message."),
-    ("/idea anonymous <your idea>", "Share an idea without your name on it."),
+    (
+        "/idea anonymous <your idea>",
+        "Share an idea with no name on it: nobody is told it's yours. In a group of fewer "
+        "than 5, others might still guess.",
+    ),
     ("/ideas", "See the ideas you have shared and where each one has got to."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
     ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
     ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),
     ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
+    (
+        "/coproduce public-thanks on|off",
+        "Whether thanks to you are named in the group's weekly post.",
+    ),
     ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
     ("/coproduce forget-me", "Delete your data (you choose what happens to your ideas)."),
     ("/coproduce whoami", "Your id here, for an admin to name you in the settings."),
@@ -38,7 +46,10 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "See or change reflection timing, time zone, "
         "anonymous-default, quiet-voices and retention.",
     ),
-    ("/coproduce participation", "How many members were heard from lately, in aggregate."),
+    (
+        "/coproduce participation",
+        "In the group's channel: how many of its members were heard from lately, in total.",
+    ),
     ("/coproduce facilitators [add|remove @name]", "Admins: who facilitates."),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot.ideas import LIST_LIMIT, STATUS_LABELS, preview
+from bot.ideas import LIST_LIMIT, STATUS_LABELS, find_idea, preview
 from bot.messages import (
     Button,
     Buttons,
@@ -122,15 +122,7 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         status = inputs.get("status", "").strip()
         note = inputs.get("note", "").strip()
         return await update_status(turn, f"{value} {status or '?'} {note}".strip())
-    idea = (
-        await idea_store.get_idea(
-            session=turn.session,
-            workspace_id=turn.workspace.id,
-            number=int(value),  # type: ignore[arg-type]
-        )
-        if value.isdigit()
-        else None
-    )
+    idea = await find_idea(turn, value)
     if idea is None or not turn.is_facilitator:
         return await update_status(turn, f"{value} ?")  # the same kind refusals as /update
     return Reply(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, TextInput
+from bot.numbers import parse_number
+from bot.small_groups import SMALL_GROUP_NOTE, group_is_small
 from bot.turn import Turn
 from storage import ideas as idea_store
 from storage.models import Idea
@@ -65,12 +67,13 @@ def check_text(text: str) -> str | None:
     return None
 
 
-def idea_card(idea: Idea, *, headline: str) -> Message:
-    """How an author sees one of their ideas, with the buttons to change it."""
+def idea_card(idea: Idea, *, headline: str, small_group: bool = False) -> Message:
+    """How an author sees one of their ideas, with the buttons to change it. In a small group
+    the card says, before they press "Make anonymous", that others may guess."""
     who = (
-        "Shared anonymously: nobody else can see it's yours."
+        "Shared anonymously: nobody is told it's yours, facilitators included."
         if idea.anonymous
-        else ("Shared with your name.")
+        else "Shared with your name: the group's facilitators can see it's yours."
     )
     toggle = (
         Button("Show my name", ACTION_NAMED, str(idea.number))
@@ -82,6 +85,8 @@ def idea_card(idea: Idea, *, headline: str) -> Message:
         Paragraph(idea.text),
         Context(f"Idea #{idea.number} \u00b7 {STATUS_LABELS[idea.status]} \u00b7 {who}"),
     ]
+    if small_group and idea.status != "withdrawn":
+        blocks.append(Context(SMALL_GROUP_NOTE))
     if idea.status != "withdrawn":
         blocks.append(
             Buttons(
@@ -93,6 +98,11 @@ def idea_card(idea: Idea, *, headline: str) -> Message:
             )
         )
     return Message(summary=headline, blocks=tuple(blocks))
+
+
+async def own_card(turn: Turn, idea: Idea, *, headline: str) -> Message:
+    """The idea card, with the small-group note where the group is small."""
+    return idea_card(idea, headline=headline, small_group=await group_is_small(turn))
 
 
 async def save(
@@ -125,7 +135,9 @@ async def capture(turn: Turn, text: str, *, source: str, anonymous: bool | None 
     saved = await save(turn, text, source=source, anonymous=anonymous)
     if isinstance(saved, Reply):
         return saved
-    return Reply(idea_card(saved, headline=f"Thank you! I've saved your idea as #{saved.number}."))
+    return Reply(
+        await own_card(turn, saved, headline=f"Thank you! I've saved your idea as #{saved.number}.")
+    )
 
 
 def parse_idea_command(text: str) -> tuple[str, bool | None]:
@@ -136,11 +148,22 @@ def parse_idea_command(text: str) -> tuple[str, bool | None]:
     return text, None
 
 
+async def find_idea(turn: Turn, reference: str) -> Idea | None:
+    """The idea a person or a button names (`12`, `#12`) in this workspace, if there is one."""
+    number = parse_number(reference)
+    if number is None:
+        return None
+    return await idea_store.get_idea(
+        session=turn.session,
+        workspace_id=turn.workspace.id,  # type: ignore[arg-type]
+        number=number,
+    )
+
+
 async def _own_idea(turn: Turn, value: str) -> Idea | Reply:
     """The idea a button names, if it belongs to whoever pressed it."""
-    try:
-        number = int(value)
-    except ValueError:
+    number = parse_number(value)
+    if number is None:
         return _reply("Sorry, I couldn't tell which idea that was. Please try /ideas.")
     idea = await idea_store.get_idea(
         session=turn.session, workspace_id=turn.workspace.id, number=number
@@ -166,7 +189,7 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
             if idea.anonymous
             else f"Done: idea #{idea.number} now shows your name."
         )
-        return Reply(idea_card(idea, headline=headline), replace_original=True)
+        return Reply(await own_card(turn, idea, headline=headline), replace_original=True)
     if action_id == ACTION_EDIT:
         return Reply(
             Message(
@@ -185,7 +208,9 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
             return _reply(problem)
         idea.text = text
         idea.updated_at = turn.now
-        return Reply(idea_card(idea, headline=f"Thanks, idea #{idea.number} is updated."))
+        return Reply(
+            await own_card(turn, idea, headline=f"Thanks, idea #{idea.number} is updated.")
+        )
     if action_id == ACTION_WITHDRAW:
         await idea_store.record_status(
             session=turn.session,

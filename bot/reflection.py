@@ -15,6 +15,8 @@ from sqlmodel import col, func, select
 from bot import ideas
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, TextInput
 from bot.notify import queue_private
+from bot.numbers import parse_number
+from bot.small_groups import SMALL_MEETING_NOTE, is_small
 from bot.turn import Turn
 from storage import meetings as meeting_store
 from storage.database import Database
@@ -44,7 +46,8 @@ def _buttons(meeting_id: int) -> Buttons:
     )
 
 
-def prompt_message(meeting: Meeting) -> Message:
+def prompt_message(meeting: Meeting, *, small: bool = False) -> Message:
+    anonymity = SMALL_MEETING_NOTE if small else "You can stay anonymous too."
     return Message(
         summary=f"Any afterthoughts from \u201c{meeting.title}\u201d?",
         blocks=(
@@ -54,7 +57,7 @@ def prompt_message(meeting: Meeting) -> Message:
                 "come later, in a quiet moment. If anything has occurred to you since, just "
                 "reply here, or press the button."
             ),
-            Context("Nothing to add is a perfectly good answer. You can stay anonymous too."),
+            Context(f"Nothing to add is a perfectly good answer. {anonymity}"),
             _buttons(meeting.id),  # type: ignore[arg-type]
         ),
     )
@@ -132,7 +135,7 @@ class ReflectionSteps:
                 person=person,
                 key=f"prompt:{meeting.id}:{person.id}",
                 kind="reflection-prompt",
-                message=prompt_message(meeting),
+                message=prompt_message(meeting, small=is_small(len(people))),
                 now=now,
             )
         log.info("reflection prompts queued", extra={"meeting": meeting.id, "count": queued})
@@ -202,6 +205,21 @@ async def summary_message(session, meeting: Meeting) -> Message:  # type: ignore
         )
     ).one()
     count = len(rows)
+    people = await meeting_store.participants(session=session, meeting_id=meeting.id)
+    if is_small(len(people)):
+        # Below five, even "1 afterthought" or an anonymous line could point at someone.
+        return Message(
+            summary=f"The reflection window for \u201c{meeting.title}\u201d has closed.",
+            blocks=(
+                Heading(f"Afterthoughts from \u201c{meeting.title}\u201d"),
+                Paragraph(
+                    "The reflection window has closed. The meeting had fewer than 5 people, so "
+                    "to keep everyone's afterthoughts private I don't count or list them here. "
+                    "Any that came in are waiting for a decision in /ideas, like every idea."
+                ),
+                Context("Thank you for making room for reflection."),
+            ),
+        )
     blocks: list = [
         Heading(f"Afterthoughts from \u201c{meeting.title}\u201d"),
         Paragraph(
@@ -244,14 +262,15 @@ async def _save(
         f"Thank you! I've saved that as an afterthought from \u201c{meeting.title}\u201d, "
         f"number #{saved.number}."
     )
-    return Reply(ideas.idea_card(saved, headline=headline))
+    return Reply(await ideas.own_card(turn, saved, headline=headline))
 
 
 async def act(
     turn: Turn, action_id: str, value: str, inputs: dict[str, str], now: datetime
 ) -> Reply:
     """The prompt's buttons: share (a form), nothing to add, pause."""
-    meeting = await turn.session.get(Meeting, int(value)) if value.isdigit() else None
+    meeting_id = parse_number(value)
+    meeting = await turn.session.get(Meeting, meeting_id) if meeting_id is not None else None
     participant = None
     if meeting is not None:
         participant = (

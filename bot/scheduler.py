@@ -141,7 +141,14 @@ class WorkerScheduler:
             workspaces = (await session.exec(select(Workspace))).all()
         for workspace in workspaces:
             job = f"digest:{workspace.id}"
-            due = next_occurrence(workspace.digest_schedule, workspace.timezone, now)
+            try:
+                due = next_occurrence(workspace.digest_schedule, workspace.timezone, now)
+            except Exception as error:  # one workspace's bad stored setting stops no other
+                log.warning(
+                    "digest not scheduled",
+                    extra={"workspace": workspace.id, "error": type(error).__name__},
+                )
+                due = None
             if due is None or not workspace.digest_channel:
                 if self.scheduler.get_job(job) is not None:
                     self.scheduler.remove_job(job)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import audit, ideas
 from bot.messages import Button, Buttons, Context, Heading, Message, Paragraph, Reply, simple
+from bot.numbers import parse_number
 from bot.roles import facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
@@ -41,8 +42,7 @@ MAX_NOTE_LENGTH = 1000
 
 
 def parse_idea_number(text: str) -> int | None:
-    token = text.strip().lstrip("#")
-    return int(token) if token.isdigit() else None
+    return parse_number(text)
 
 
 def contributor_message(idea: Idea, role: str, status: str, note: str | None, by: str) -> Message:
@@ -138,12 +138,13 @@ async def update_status(turn: Turn, text: str) -> Reply:
 
 
 def _confirmation(turn: Turn, idea: Idea, status: str, people: list[tuple[Person, str]]) -> Reply:
-    count = len(people)
-    told = f"{count} {'person' if count == 1 else 'people'}"
+    # No count of the people told: with the author credited too, a count of one or two would
+    # tell the facilitator who wrote an anonymous idea.
     blocks: list = [
         Paragraph(
-            f"Thank you. Idea #{idea.number} is now {ideas.STATUS_LABELS[status]}. I'm letting "
-            f"{told} know privately: whoever shared it, and anyone credited for it or following it."
+            f"Thank you. Idea #{idea.number} is now {ideas.STATUS_LABELS[status]}. Everyone "
+            "behind it (whoever shared it, and anyone credited for it or following it) will "
+            "hear privately, with your note."
         )
     ]
     if all(person.id != turn.person.id for person, _ in people):

@@ -10,11 +10,12 @@ from bot.turn import Turn
 CONSENT = "welcome.ok"
 NOTE = (
     "Welcome, and thank you for joining in. A word on privacy: I keep what you send me and your "
-    "name on this platform. Ideas shared with your name can be seen by the group's "
-    "facilitators; anonymous ones show as \u201cAnonymous\u201d to everyone, facilitators and "
-    "admins included, and you still hear what happens to them. You can get a copy of your data "
-    "with /coproduce my-data, or have it deleted with /coproduce forget-me. /coproduce help "
-    "tells you more."
+    "name here. The group's facilitators see your name on ideas you share with it. The weekly "
+    "\u201cYou said, we did\u201d post shows ideas without anyone's name. Anonymous ideas show "
+    "no name to anyone, facilitators included; in a group of fewer than 5, others might still "
+    "guess. Thanks you receive are named in that post, unless you type /coproduce "
+    "public-thanks off. Replies about you come only to you. /coproduce my-data gives you a "
+    "copy of your data, /coproduce forget-me deletes it, and /coproduce help tells you more."
 )
 
 

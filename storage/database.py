@@ -34,6 +34,8 @@ def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left readable in free pages: erasure means erasure.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # We issue BEGIN ourselves (below) instead of the driver's implicit, deferred one.
     dbapi_connection.isolation_level = None
@@ -106,6 +108,34 @@ class Database:
             return
         async with self.engine.begin() as connection:
             await connection.exec_driver_sql("ANALYZE")
+
+    async def prove_writable(self, *, wait: float = 1.0) -> None:
+        """Take the write lock, change a row, and roll back: raises if the database cannot be
+        written now (read-only, or locked for longer than `wait` seconds). For /readyz, which
+        must not say ready when every write would fail."""
+        milliseconds = int(wait * 1000)
+        async with self.engine.connect() as connection:
+            try:
+                if self.dialect == "sqlite":
+                    await connection.exec_driver_sql(f"PRAGMA busy_timeout={milliseconds}")
+                else:
+                    await connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
+                await connection.exec_driver_sql(
+                    "UPDATE alembic_version SET version_num = version_num"
+                )
+            finally:
+                await connection.rollback()
+                if self.dialect == "sqlite":
+                    await connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+                    await connection.rollback()
+
+    async def scrub(self) -> None:
+        """After an erasure on SQLite, copy the WAL into the database and empty it, so the
+        erased words are not left in the log file (secure_delete has zeroed the pages)."""
+        if self.dialect != "sqlite":
+            return
+        async with self.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

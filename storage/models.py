@@ -52,11 +52,15 @@ class Person(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     external_id: str = Field(max_length=255)
     display_name: str | None = Field(default=None, max_length=255)
+    # Another id the platform knows them by (Teams: Azure AD object id); COPRODUCE_ADMINS may
+    # name either.
+    alias: str | None = Field(default=None, max_length=255)
     role: str = Field(default="member", max_length=16)
     anonymous_default: bool = Field(default=False)
     anonymous_chosen: bool = Field(default=False)  # False: the workspace's default applies
     paused: bool = Field(default=False)
     nudges_off: bool = Field(default=False)
+    public_thanks: bool = Field(default=True)  # credits to them named in the group's digest
     last_nudged_at: datetime | None = _timestamp(default=None, nullable=True)
     welcomed_at: datetime | None = _timestamp(default=None, nullable=True)
     consented_at: datetime | None = _timestamp(default=None, nullable=True)
@@ -236,6 +240,12 @@ class OutboxDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=255)
     created_at: datetime = _timestamp()
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+def column_length(model: type[SQLModel], attribute: str) -> int:
+    """How many characters a string column holds (PostgreSQL refuses more)."""
+    length = getattr(model.__table__.c[attribute].type, "length", None)  # type: ignore[attr-defined]
+    return int(length) if length else 1_000_000
 
 
 def as_utc(value: datetime) -> datetime:

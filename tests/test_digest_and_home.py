@@ -90,9 +90,11 @@ async def test_slack_digest_sections_limits_and_anonymity(
     assert "\u2026and 48 more." in ideas_section  # summarised with a count, not cut
     for line in ideas_section.splitlines()[:-1]:
         assert line.endswith(("considerably\u2026", "considerably"))  # whole words only
-    assert "#1 \u00b7 Anonymous: Idea 0" in ideas_section
+    assert "#1: Idea 0" in ideas_section and "#2: Idea 1" in ideas_section
     everything = json.dumps(digest)
     assert ZARA not in everything and "UZARA" not in everything
+    # nobody is named as the author of an idea, anonymous or not
+    assert "Member 1" not in everything and "Member 2" not in everything
     assert "#2 is now Green-lit: Because 2" in sections[1]
     assert "Thank you, Member 5, for chairing" in everything
     assert slack_api.problems == []

@@ -13,6 +13,7 @@ from adapters.platforms import Platforms
 from adapters.settings import SettingsError, load_settings
 from adapters.web import create_app
 from storage.database import Database
+from storage.migrate import upgrade
 from tests.conftest import RunningBot
 
 
@@ -61,3 +62,34 @@ async def test_an_operators_own_privacy_notice_replaces_ours(tmp_path: Path) -> 
     assert "data protection officer" in page and "<script>" not in page
     with pytest.raises(SettingsError, match="COPRODUCE_TERMS_FILE"):
         load_settings(COPRODUCE_TERMS_FILE=str(tmp_path / "missing.md"))
+
+
+async def test_readyz_is_not_ready_while_the_database_cannot_be_written(
+    running_bot: RunningBot,
+) -> None:
+    """Another connection holds the write lock (SQLite's one writer, PostgreSQL's row lock) and
+    keeps it: every write would fail, so the process must not say it is ready."""
+    async with running_bot.database.engine.connect() as holder:
+        await holder.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+        try:
+            async with running_bot.http.get(f"{running_bot.url}readyz") as response:
+                assert response.status == 503
+                assert (await response.json())["status"] == "database not writable"
+        finally:
+            await holder.rollback()
+    async with running_bot.http.get(f"{running_bot.url}readyz") as response:
+        assert response.status == 200
+
+
+async def test_readyz_is_not_ready_on_a_read_only_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ro.db'}"
+    await upgrade(url)
+    read_only = Database(f"sqlite:///file:{tmp_path / 'ro.db'}?mode=ro&uri=true")
+    app = create_app(platforms=Platforms(messengers={}), database=read_only)
+    async with (
+        TestServer(app, host="127.0.0.1") as server,
+        ClientSession() as http,
+        http.get(server.make_url("/readyz")) as response,
+    ):
+        assert response.status == 503
+    await read_only.dispose()

@@ -35,10 +35,12 @@ async def fan_out(bot: RunningBot, followers: int) -> None:
     )
     for n in range(followers):
         await engine.handle(ActionInvoked(slack_actor(f"UF{n:03d}"), group, "idea.follow", "1"))
-    [reply] = await engine.handle(
-        CommandInvoked(slack_actor("UFAC"), group, "update", f"1 green-lit {NOTE}")
-    )
-    assert f"{followers + 1} people" in reply.message.blocks[0].text  # type: ignore[union-attr]
+    await engine.handle(CommandInvoked(slack_actor("UFAC"), group, "update", f"1 green-lit {NOTE}"))
+    async with bot.database.reading() as session:
+        rows = (
+            await session.exec(select(OutboxDelivery).where(OutboxDelivery.kind == "status-update"))
+        ).all()
+    assert len(rows) == followers + 1
 
 
 def news_by_channel(api: FakeSlackWebApi) -> dict[str, int]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import inspect, text
 from sqlmodel import select
 
 from bot.engine import Engine
 from bot.events import Actor, CommandInvoked, Conversation
 from storage.database import Database
-from storage.models import AuditEntry, Idea, OutboxDelivery, Person
-from storage.personal_data import ERASED_ID, PERSONAL_TABLES
+from storage.models import AuditEntry, OutboxDelivery
 from tests import stored
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
@@ -24,16 +22,6 @@ from tests.test_slack_ideas import all_text, post
 from tests.test_teams_ideas import send
 
 NOTE = "A word on privacy"
-# Workspace-level records: the app's install per workspace and OAuth states are not a member's.
-NOT_PERSONAL = {
-    "workspace",
-    "processed_delivery",
-    "alembic_version",
-    "apscheduler_jobs",
-    "slack_installations",
-    "slack_bots",
-    "slack_oauth_states",
-}
 
 
 async def test_slack_welcome_comes_once_with_the_first_reply(
@@ -158,121 +146,6 @@ async def test_teams_export_goes_through_file_consent(
     assert [i["text"] for i in data["ideas"]] == ["An idea for the export"]
     info = teams_connector.sent[-1].activity["attachments"][0]
     assert info["contentType"] == "application/vnd.microsoft.teams.card.file.info"
-
-
-async def test_every_table_with_personal_data_is_covered_by_erasure(
-    running_bot: RunningBot,
-) -> None:
-    async with running_bot.database.engine.connect() as connection:
-        tables = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
-    assert tables - NOT_PERSONAL == PERSONAL_TABLES
-
-
-async def _seed_someone_with_everything(bot: RunningBot, api: FakeSlackWebApi) -> None:
-    from storage.models import Meeting, as_utc
-
-    api.channel_members["CGROUP"] = ["UFAC", "UGONE"]
-    await command(bot, api, "/idea", "Gone but not forgotten", user="UGONE")
-    await command(bot, api, "/idea", "Someone else stays", user="USTAY")
-    await command(bot, api, "/credit", "<@UGONE|gone> #2 for helping")
-    body, headers = action_request(
-        "idea.follow", "2", response_url=api.response_url(), user="UGONE", channel="CGROUP"
-    )
-    await post(bot, body, headers)
-    for text_ in ("start Review", "end"):
-        body, headers = command_request(
-            "/meeting", text_, response_url=api.response_url(), user="UFAC", channel="CGROUP"
-        )
-        await post(bot, body, headers)
-    async with bot.database.reading() as session:
-        meeting = (await session.exec(select(Meeting))).one()
-    await bot.reflection_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
-    await command(bot, api, "/update", "1 considering Looking at it")
-
-
-async def _references_to(bot: RunningBot, person_id: int, external: str) -> list[str]:
-    """Every row in a personal table that still points at the person."""
-    columns = (
-        "person_id",
-        "author_id",
-        "actor_id",
-        "given_by_id",
-        "changed_by_id",
-        "facilitator_id",
-    )
-    found = []
-    async with bot.database.engine.connect() as connection:
-        for table in sorted(PERSONAL_TABLES):
-            names = await connection.run_sync(
-                lambda c, t=table: [col["name"] for col in inspect(c).get_columns(t)]
-            )
-            for column in columns:
-                if column in names:
-                    count = (
-                        await connection.execute(
-                            text(f"select count(*) from {table} where {column} = :p"),
-                            {"p": person_id},
-                        )
-                    ).scalar()
-                    if count:
-                        found.append(f"{table}.{column}")
-        rows = (
-            await connection.execute(
-                text("select count(*) from person where external_id = :e"), {"e": external}
-            )
-        ).scalar()
-        if rows:
-            found.append("person.external_id")
-    return found
-
-
-async def test_forget_me_deleting_ideas_leaves_nothing(
-    running_bot: RunningBot, slack_api: FakeSlackWebApi
-) -> None:
-    await _seed_someone_with_everything(running_bot, slack_api)
-    gone = await stored.person(running_bot.database, "UGONE")
-    assert gone is not None
-    assert await _references_to(running_bot, gone.id, "UGONE")  # there was something to erase
-    confirm = await command(running_bot, slack_api, "/coproduce", "forget-me", user="UGONE")
-    assert "can't be undone" in confirm
-    body, headers = action_request(
-        "forget.delete", "1", response_url=slack_api.response_url(), user="UGONE", channel="DUGONE"
-    )
-    await post(running_bot, body, headers)
-    assert await _references_to(running_bot, gone.id, "UGONE") == []
-    texts = [i.text for i in await stored.ideas(running_bot.database)]
-    assert texts == ["Someone else stays"]
-    async with running_bot.database.reading() as session:
-        [entry] = (
-            await session.exec(select(AuditEntry).where(AuditEntry.action == "erasure"))
-        ).all()
-    assert (entry.subject_id, entry.detail, entry.actor_id) == (gone.id, "deleted", None)
-    listing = await command(running_bot, slack_api, "/ideas", "", user="UGONE")
-    assert "haven't shared any ideas" in listing
-
-
-async def test_forget_me_keeping_ideas_anonymously(
-    running_bot: RunningBot, slack_api: FakeSlackWebApi
-) -> None:
-    await _seed_someone_with_everything(running_bot, slack_api)
-    gone = await stored.person(running_bot.database, "UGONE")
-    assert gone is not None
-    body, headers = action_request(
-        "forget.keep", "1", response_url=slack_api.response_url(), user="UGONE", channel="DUGONE"
-    )
-    await post(running_bot, body, headers)
-    assert await _references_to(running_bot, gone.id, "UGONE") == []
-    async with running_bot.database.reading() as session:
-        kept = (await session.exec(select(Idea).where(Idea.text == "Gone but not forgotten"))).one()
-        author = await session.get(Person, kept.author_id)
-        [entry] = (
-            await session.exec(select(AuditEntry).where(AuditEntry.action == "erasure"))
-        ).all()
-    assert kept.anonymous and author is not None and author.external_id == ERASED_ID
-    assert author.display_name is None and author.direct_address is None
-    assert entry.detail == "kept-anonymously"
-    listing = await command(running_bot, slack_api, "/ideas", "", user="UGONE")
-    assert "Gone but not forgotten" not in listing
 
 
 async def test_teams_forget_me_with_the_buttons(

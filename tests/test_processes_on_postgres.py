@@ -85,8 +85,11 @@ async def counts(database: Database) -> dict[str, int]:
                 )
             )
         ).scalar()
+        # events' claims only: a slash command is claimed too, by its signature
         claims = (
-            await connection.execute(text("select count(*) from processed_delivery"))
+            await connection.execute(
+                text("select count(*) from processed_delivery where key like 'slack:Ev%'")
+            )
         ).scalar()
     return {"ideas": ideas or 0, "orphans": orphans or 0, "claims": claims or 0}
 

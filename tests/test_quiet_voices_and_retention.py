@@ -137,19 +137,37 @@ async def test_nudges_arrive_on_teams(
     )
 
 
+class Channel:
+    """The platform's answer to "who is in this channel?"."""
+
+    def __init__(self, users: list[str]) -> None:
+        self.users = users
+
+    async def members(self, conversation: Conversation) -> list[Actor]:
+        return [someone("slack", user) for user in self.users]
+
+
 async def test_participation_is_aggregate_and_hidden_for_small_groups(engine: Engine) -> None:
     facilitator = someone("slack", "UFAC")
     where = Conversation("C", "group")
-    await people_in(engine, "slack", ["UA", "UB"])
-    [small] = await engine.handle(CommandInvoked(facilitator, where, "coproduce", "participation"))
+    ask = CommandInvoked(facilitator, where, "coproduce", "participation")
+    [small] = await engine.handle(ask, roster=Channel(["UA", "UB"]))
     assert "won't show participation" in small.message.summary
-    await people_in(engine, "slack", ["UC", "UD", "UE"])
+    channel = Channel(["UA", "UB", "UC", "UD", "UE"])
     await engine.handle(
         CommandInvoked(someone("slack", "UA"), Conversation("DA", "direct"), "idea", "x")
     )
-    [shown] = await engine.handle(CommandInvoked(facilitator, where, "coproduce", "participation"))
-    assert "1 of 6 members shared something" in shown.message.summary
+    # an anonymous idea from someone quiet changes nothing a facilitator can see
+    await engine.handle(
+        CommandInvoked(someone("slack", "UB"), Conversation("DB", "direct"), "idea", "anonymous y")
+    )
+    [shown] = await engine.handle(ask, roster=channel)
+    assert "1 of the 6 people in this channel shared something" in shown.message.summary
     assert "UA" not in shown.message.summary
+    [elsewhere] = await engine.handle(
+        CommandInvoked(facilitator, Conversation("DF", "direct"), "coproduce", "participation")
+    )
+    assert "in the group's channel" in elsewhere.message.summary
 
 
 async def test_retention_purges_old_withdrawn_ideas_only(

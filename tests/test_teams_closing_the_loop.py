@@ -64,8 +64,8 @@ async def test_credit_several_people_with_at_mentions(
         service_url=teams_connector.base_url,
     )
     await send(running_bot, activity)
-    answer = teams_connector.sent[-1].card_text
-    assert "Sam and Ali" in answer
+    assert texts_to(teams_connector, "a:new-chat-29:user-facilitator", "Sam and Ali")
+    assert "replied to you privately" in teams_connector.sent[-1].card_text
     await running_bot.deliver()
     for who in ("sam", "ali"):
         [thanks] = texts_to(teams_connector, f"a:new-chat-29:{who}", "credited you")

@@ -125,11 +125,13 @@ async def test_start_and_end_in_a_channel_with_the_roster(
     )
     start["from"] = {"id": "29:user-facilitator", "name": "Fran"}
     await send(running_bot, start)
-    assert "started with 5 participants" in teams_connector.sent[-1].card_text
+    # the answer goes to the facilitator's own chat; the channel hears only that there was one
+    assert to(teams_connector, "29:user-facilitator", "started with 5 participants")
+    assert "replied to you privately" in teams_connector.sent[-1].card_text
     end = channel_message_mentioning_bot("meeting end", service_url=teams_connector.base_url)
     end["from"] = {"id": "29:user-facilitator", "name": "Fran"}
     await send(running_bot, end)
-    assert "5 participants privately" in teams_connector.sent[-1].card_text
+    assert to(teams_connector, "29:user-facilitator", "5 participants privately")
     meeting = await the_meeting(running_bot)
     assert meeting.status == "ended" and meeting.prompt_at is not None
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render, translate
@@ -89,8 +90,10 @@ def build_slack_app(
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
+        request: AsyncBoltRequest,
     ) -> None:
         event = await _with_names(client, translate.slash_command(body))
+        event = replace(event, delivery_id=_replay_key(request))
         roster = SlackRoster(
             client, team_id=event.actor.workspace_id, bot_user_id=context.bot_user_id
         )
@@ -106,27 +109,43 @@ def build_slack_app(
 
     @app.action(re.compile(".*"))
     async def on_action(
-        ack: Any, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        ack: Any,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
     ) -> None:
         await ack()
         event = translate.block_action(body)
         if event is None:
             return
+        event = replace(event, delivery_id=_replay_key(request))
         replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
             await replies.send(reply, respond=respond, trigger_id=body.get("trigger_id"))
 
     @app.view(render.FORM_CALLBACK)
-    async def on_form(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_form(
+        ack: Any, body: dict[str, Any], client: AsyncWebClient, request: AsyncBoltRequest
+    ) -> None:
         await ack()
         event = translate.view_submission(body)
         if event is None:
             return
+        event = replace(event, delivery_id=_replay_key(request))
         replies = SlackReplies(client, user=event.actor.user_id, channel=event.conversation.id)
         for reply in await engine.handle(event):
             await replies.send(reply)
 
     return app
+
+
+def _replay_key(request: AsyncBoltRequest) -> str | None:
+    """A slash command or button press has no event id, but each one Slack sends is signed
+    over its own timestamp and body (with a fresh trigger_id): a second request with the same
+    signature is a replay within Bolt's five-minute window, and must change nothing."""
+    signature = (request.headers.get("x-slack-signature") or [""])[0]
+    return f"slack:sig:{signature}" if signature else None
 
 
 async def _with_names(client: AsyncWebClient, event: CommandInvoked) -> CommandInvoked:

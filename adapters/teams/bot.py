@@ -21,6 +21,11 @@ from bot.messages import Reply, simple
 log = logging.getLogger("coproduce.teams")
 _EXPORT = {"file": "my-data"}
 _UPLOAD_FAILED = "Sorry, I couldn't save the file to your OneDrive. Please try again later."
+_REPLIED_PRIVATELY = "I've replied to you privately, in your chat with me."
+_COULD_NOT_REPLY = (
+    "I couldn't reach you privately. Please open a chat with me (search for Coproduce in "
+    "Teams) and try again there."
+)
 
 
 class CoproduceTeamsBot(Bot):
@@ -44,18 +49,22 @@ class CoproduceTeamsBot(Bot):
         event = translate.translate_activity(raw)
         if event is None:
             return
-        roster = TeamsRoster(context, raw) if event.conversation.kind == "group" else None
+        in_group = event.conversation.kind == "group"
+        roster = TeamsRoster(context, raw) if in_group else None
+        answered_privately: bool | None = None
         for reply in await self.engine.handle(event, roster=roster):
             if reply.message.attachment is not None:
                 # Personal data goes only to the person's own chat, after they accept it.
                 offer = files.consent_activity(reply.message.attachment, context=_EXPORT)
-                if event.conversation.kind == "group":
-                    await self._privately(event.actor, reply, activity=offer)
+                if in_group:
+                    sent = await self._privately(event.actor, reply, activity=offer)
+                    answered_privately = sent and answered_privately is not False
                 else:
                     await context.send_activity(offer)
                 continue
-            if reply.private and event.conversation.kind == "group":
-                await self._privately(event.actor, reply)
+            if reply.private and in_group:
+                sent = await self._privately(event.actor, reply)
+                answered_privately = sent and answered_privately is not False
                 continue
             outgoing = card_activity(reply.message)
             if reply.replace_original and activity.reply_to_id:
@@ -63,11 +72,16 @@ class CoproduceTeamsBot(Bot):
                 await context.update_activity(outgoing)
             else:
                 await context.send_activity(outgoing)
+        if answered_privately is not None:
+            # The channel learns only that there was an answer, never what it said.
+            note = _REPLIED_PRIVATELY if answered_privately else _COULD_NOT_REPLY
+            await context.send_activity(card_activity(simple(note)))
 
     async def _privately(
         self, actor: Actor, reply: Reply, activity: Activity | None = None
-    ) -> None:
-        """A reply only the actor may see, sent to their 1:1 chat instead of the channel."""
+    ) -> bool:
+        """A reply only the actor may see, sent to their 1:1 chat instead of the channel
+        (Teams opens that chat if there is none yet); False when it could not be sent."""
         recipient = Recipient(
             platform=actor.platform,
             workspace=actor.workspace_id,
@@ -78,6 +92,8 @@ class CoproduceTeamsBot(Bot):
             await self.messenger.deliver(recipient, reply.message, activity=activity)
         except Exception as error:
             log.warning("private reply not delivered", extra={"error": type(error).__name__})
+            return False
+        return True
 
     async def _file_consent(self, context: TurnContext, raw: dict[str, Any]) -> None:
         """The person answered a file-consent card: on accept, make the export and upload it."""

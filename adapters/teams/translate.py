@@ -80,6 +80,7 @@ def _sender(activity: dict[str, Any], personal: bool) -> Actor:
         text(sender.get("id")),
         text(sender.get("name")) or None,
         address=address,
+        alias=text(sender.get("aadObjectId")) or None,
     )
 
 
