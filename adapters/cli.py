@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from adapters import processes
+from adapters import processes, registry
 from adapters.audit_log import print_audit
 from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
-from bot.durations import describe, parse_duration
+from bot.sessions.durations import describe, parse_duration
 from storage.migrate import upgrade
 
 log = logging.getLogger("coproduce")
@@ -55,24 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--limit", type=_positive, default=100, help="how many entries to print (default 100)"
     )
-    slack = commands.add_parser("slack", help="Slack set-up helpers")
-    slack.add_argument(
-        "action", choices=["manifest"], help="manifest: print the app manifest for your server"
-    )
-    slack.add_argument("--url", required=True, help="your server's https origin")
-    teams = commands.add_parser("teams", help="Teams set-up helpers")
-    teams.add_argument(
-        "action", choices=["package"], help="package: write the app package to upload in Teams"
-    )
-    teams.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
-    teams.add_argument("--endpoint", required=True, help="your server's https origin")
-    teams.add_argument("--out", default="coproduce-teams.zip", help="where to write the zip")
-    teams.add_argument(
-        "--version",
-        dest="app_version",
-        default="1.0.0",
-        help="the app's version (1.0.0); raise it to upload an updated package",
-    )
+    for platform in registry.platforms():
+        if platform.add_commands is not None:
+            platform.add_commands(commands)
     return parser
 
 
@@ -94,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `coproduce` console script."""
     configure_logging()
     args = _parser().parse_args(argv)
-    if args.command in ("slack", "teams"):
-        return _setup_helper(args)  # needs no settings: it runs before there are any
+    helper = next((p for p in registry.platforms() if args.command in p.commands), None)
+    if helper is not None and helper.run_command is not None:
+        return helper.run_command(args)  # needs no settings: it runs before there are any
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -104,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     if command is None:
         # `make run`: serve when a platform is configured, otherwise chat in the terminal.
-        command = "serve" if settings.slack_enabled or settings.teams_enabled else "console"
+        command = "serve" if settings.serves_a_platform() else "console"
         args.name, args.group, args.reflection_delay = "you", "", None
         args.no_worker = False
     try:
@@ -117,25 +103,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def _setup_helper(args: argparse.Namespace) -> int:
-    import json
-
-    from adapters.slack.manifest import manifest
-    from adapters.teams.package import package
-
-    try:
-        if args.command == "slack":
-            print(json.dumps(manifest(args.url), indent=2, ensure_ascii=False))
-        else:
-            zipped = package(app_id=args.app_id, endpoint=args.endpoint, version=args.app_version)
-            Path(args.out).write_bytes(zipped)
-            print(f"Wrote {args.out}: upload it in Teams (Apps, Manage your apps, Upload an app).")
-    except ValueError as error:
-        print(f"coproduce: {error}", file=sys.stderr)
-        return 2
-    return 0
 
 
 def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:

@@ -41,7 +41,9 @@ class Metrics:
             "coproduce_outbox_messages", "Outbox rows by status", ["status"], registry=self.registry
         )
         self.jobs = Gauge(
-            "coproduce_scheduled_jobs", "Jobs in the scheduler's store", registry=self.registry
+            "coproduce_reflection_windows_open",
+            "Meetings whose reflection window is open (the scheduler's timed work)",
+            registry=self.registry,
         )
 
     @web.middleware
@@ -70,7 +72,12 @@ class Metrics:
                     )
                     counts = dict(rows.all())
                     jobs = (
-                        await connection.execute(text("select count(*) from apscheduler_jobs"))
+                        await connection.execute(
+                            text(
+                                "select count(*) from meeting where prompt_at is not null "
+                                "and closed_at is null"
+                            )
+                        )
                     ).scalar()
             except Exception:
                 counts, jobs = {}, None

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from adapters.platforms import Platforms, build_platforms
+from adapters.registry import Platforms, build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
-from bot.delivery import ImmediateDelivery, Messenger, OutboxWorker
 from bot.engine import Engine
-from bot.scheduler import WorkerScheduler
+from bot.runtime.delivery import ImmediateDelivery, Messenger, OutboxWorker
+from bot.runtime.scheduler import WorkerScheduler
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.people import follow_admin_list
@@ -110,11 +110,12 @@ async def socket(settings: Settings) -> None:
     database = await open_database(settings)
     engine = Engine(database=database, config=settings.engine_config())
     platforms = await build_platforms(settings, engine)
-    assert platforms.slack is not None
+    bolt_app = platforms.part("slack", "bolt_app")
+    assert bolt_app is not None, "Socket Mode needs Slack's settings"
     worker = _worker(settings, database, platforms.messengers)
     engine.immediate = ImmediateDelivery(worker)
     scheduler = await _scheduler(database, engine, worker)
-    handler = AsyncSocketModeHandler(platforms.slack, settings.SLACK_APP_TOKEN)
+    handler = AsyncSocketModeHandler(bolt_app, settings.SLACK_APP_TOKEN)
     stop = _stop_on_signals()
     delivering = asyncio.create_task(worker.run(stop))
     await handler.connect_async()

@@ -1,4 +1,5 @@
-"""The composition root: one aiohttp application serving every HTTP route in DESIGN.md §4."""
+"""The composition root: one aiohttp application serving every HTTP route
+(docs/architecture.md, "Routes")."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from aiohttp import web
 
 from adapters.metrics import Metrics
 from adapters.pages.routes import page_route, read_page
-from adapters.platforms import Platforms
-from adapters.slack.app import events_route, oauth_routes
-from adapters.teams.app import messages_route
+from adapters.registry import Platforms
 from storage.database import Database
 from storage.migrate import schema_is_current
 
@@ -53,19 +52,6 @@ def create_app(
     app.router.add_get("/metrics", metrics.route(database))
     app.router.add_get("/privacy", page_route(read_page("privacy", privacy_file)))
     app.router.add_get("/terms", page_route(read_page("terms", terms_file)))
-    if platforms.slack is not None:
-        app.router.add_post("/slack/events", events_route(platforms.slack))
-        if platforms.slack.oauth_flow is not None:
-            install, redirect = oauth_routes(platforms.slack)
-            app.router.add_get("/slack/install", install)
-            app.router.add_get("/slack/oauth_redirect", redirect)
-    if platforms.teams_adapter is not None and platforms.teams_bot is not None:
-        app.router.add_post(
-            "/api/messages",
-            messages_route(
-                platforms.teams_adapter,
-                platforms.teams_bot,
-                authenticated=platforms.teams_authenticated,
-            ),
-        )
+    for route in platforms.routes():
+        app.router.add_route(route.method, route.path, route.handler)
     return app

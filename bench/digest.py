@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from bot import digest
+from bot.loop import digest
 from storage.database import Database
 from storage.models import Idea, Person, StatusChange, Workspace, utcnow
 

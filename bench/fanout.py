@@ -15,10 +15,10 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import SlackMessenger
-from bot.config import EngineConfig
-from bot.delivery import OutboxWorker
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.runtime.delivery import OutboxWorker
+from bot.seam.config import EngineConfig
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage import outbox
 from storage.database import Database
 

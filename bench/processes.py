@@ -44,6 +44,13 @@ class Process:
     def peak_mb(self) -> float:
         return _memory_mb(self.popen.pid, "VmHWM")
 
+    @property
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the server process has used so far (from /proc)."""
+        fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)

@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
-from bot import (
-    agenda,
-    following,
-    home,
-    ideas,
-    meetings,
-    my_data,
-    quiet_voices,
-    reflection,
-    welcome,
-)
-from bot.credit import give_credit
-from bot.digest_commands import digest_command
-from bot.events import ActionInvoked, CommandInvoked, HomeOpened, IncomingMessage, MeetingEnded
-from bot.facilitators import facilitators_command
+from bot.contributions import following, home, ideas
+from bot.contributions.record import record
 from bot.help import help_reply, unknown_command_reply
-from bot.messages import Reply, simple
-from bot.record import record
-from bot.roles import facilitators_only
-from bot.status_updates import update_status
+from bot.loop.credit import give_credit
+from bot.loop.digest_commands import digest_command
+from bot.loop.status_updates import update_status
+from bot.seam.events import (
+    ActionInvoked,
+    CommandInvoked,
+    Event,
+    HomeOpened,
+    IncomingMessage,
+    MeetingEnded,
+)
+from bot.seam.messages import Reply, simple
+from bot.sessions import agenda, meetings, reflection
+from bot.trust import my_data, quiet_voices, welcome
+from bot.trust.facilitators import facilitators_command
+from bot.trust.roles import facilitators_only
+from bot.trust.workspace_settings import settings_command
 from bot.turn import Turn
-from bot.workspace_settings import settings_command
 from storage import meetings as meeting_store
 from storage.models import Meeting
+
+
+def needs_roster(event: Event) -> bool:
+    """Whether handling this event asks who is in the channel (meetings, participation)."""
+    if event.conversation.kind != "group":
+        return False
+    if isinstance(event, MeetingEnded):
+        return True
+    if isinstance(event, CommandInvoked):
+        name, words = event.name.lower(), event.text.strip().lower().split()
+        return name == "meeting" or (name == "coproduce" and words[:1] == ["participation"])
+    return False
 
 
 async def dispatch(turn: Turn) -> list[Reply]:
@@ -136,7 +147,7 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
 
 async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
     """Teams' meeting-end event: end the running meeting, or record one that ends now."""
-    workspace_id: int = turn.workspace.id  # type: ignore[assignment]
+    workspace_id: int = turn.workspace_id
     meeting = await meeting_store.current_meeting(
         session=turn.session,
         workspace_id=workspace_id,
@@ -151,10 +162,9 @@ async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
             external_id=event.external_id,
             status="running",
             started_at=turn.now,
-            facilitator_id=turn.person.id,
+            facilitator_id=turn.person_id,
         )
-        turn.session.add(meeting)
-        await turn.session.flush()
+        meeting = await meeting_store.add_meeting(session=turn.session, meeting=meeting)
     return await meetings.finish(turn, meeting)
 
 

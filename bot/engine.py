@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import message_codec
-from bot.config import EngineConfig
-from bot.delivery import ImmediateDelivery, Recipient
-from bot.dispatch import dispatch
-from bot.events import (
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dispatch import dispatch, needs_roster
+from bot.runtime.delivery import ImmediateDelivery, Recipient
+from bot.seam import message_codec
+from bot.seam.config import EngineConfig
+from bot.seam.events import (
     ActionInvoked,
     Actor,
     CommandInvoked,
@@ -20,14 +22,14 @@ from bot.events import (
     IncomingMessage,
     MeetingEnded,
 )
-from bot.messages import Reply, simple
-from bot.ports import Roster
+from bot.seam.messages import Reply, simple
+from bot.seam.ports import FetchedRoster, Roster
+from bot.trust.welcome import with_welcome
 from bot.turn import Turn
-from bot.welcome import with_welcome
 from storage import outbox
 from storage.database import Database
 from storage.deliveries import claim_delivery
-from storage.models import OutboxDelivery, utcnow
+from storage.models import OutboxDelivery, Role, id_of, utcnow
 from storage.people import ensure_person, ensure_workspace
 
 log = logging.getLogger("coproduce.engine")
@@ -110,6 +112,10 @@ class Engine:
         event = storable(event)
         now = self.clock()
         try:
+            if roster is not None:
+                # Ask the platform first, outside the transaction, and only when needed.
+                people = await roster.members(event.conversation) if needs_roster(event) else []
+                roster = FetchedRoster(event.conversation, people)
             async with self.database.transaction() as session:
                 if event.delivery_id and not await claim_delivery(
                     session=session, key=event.delivery_id, now=now
@@ -174,8 +180,8 @@ class Engine:
             row = await outbox.enqueue_claimed(
                 session=turn.session,
                 key=f"reply:{turn.event.delivery_id or uuid.uuid4().hex}:{number}",
-                workspace_id=turn.workspace.id,
-                person_id=turn.person.id,
+                workspace_id=turn.workspace_id,
+                person_id=turn.person_id,
                 channel_id=turn.event.conversation.id or None,
                 kind="reply",
                 message=message_codec.encode(message),
@@ -192,7 +198,7 @@ class Engine:
             # The worker sends them once the lease runs out.
             log.info("replies queued for the worker", extra={"count": len(queued)})
 
-    async def _start_turn(self, session, event: Event, now: datetime) -> Turn:  # type: ignore[no-untyped-def]
+    async def _start_turn(self, session: AsyncSession, event: Event, now: datetime) -> Turn:
         actor = event.actor
         workspace = await ensure_workspace(
             session=session,
@@ -204,17 +210,17 @@ class Engine:
         is_admin = actor.named_in(self.config.admins)
         person, created = await ensure_person(
             session=session,
-            workspace_id=workspace.id,
+            workspace_id=id_of(workspace),
             external_id=actor.user_id,
             display_name=actor.display_name,
-            initial_role="admin" if is_admin else "member",
+            initial_role=Role.ADMIN if is_admin else Role.MEMBER,
             now=now,
         )
         # Roles follow their source: whoever COPRODUCE_ADMINS names is an admin, and nobody else.
-        if is_admin and person.role != "admin":
-            person.role = "admin"
-        elif not is_admin and person.role == "admin":
-            person.role = "member"
+        if is_admin and person.role != Role.ADMIN:
+            person.role = Role.ADMIN
+        elif not is_admin and person.role == Role.ADMIN:
+            person.role = Role.MEMBER
         if actor.alias and person.alias != actor.alias:
             person.alias = actor.alias
         if actor.address and (event.conversation.kind == "direct" or not person.direct_address):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Context, Facts, Heading, Message, Paragraph, Reply
+from bot.seam.messages import Block, Context, Facts, Heading, Message, Paragraph, Reply
 
 _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/idea <your idea>", "Share an idea. You can also just send me a message."),
@@ -56,7 +56,7 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
 
 def help_reply(*, facilitator: bool = False) -> Reply:
     """The list of commands, with a reminder that plain messages are ideas too."""
-    extra: tuple = (
+    extra: tuple[Block, ...] = (
         (Heading("For facilitators"), Facts(_FACILITATOR_COMMANDS)) if facilitator else ()
     )
     return Reply(

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.events import Event
-from bot.messages import Message
-from bot.notify import queue_private
-from bot.ports import Roster
-from storage.models import Person, Workspace
+from bot.loop.notify import queue_private
+from bot.seam.events import Event
+from bot.seam.messages import Message
+from bot.seam.ports import Roster
+from storage.models import Person, Role, Workspace, id_of
 
 
 @dataclass
@@ -29,12 +29,20 @@ class Turn:
     erased: bool = False  # the person was just erased: nothing more may be written for them
 
     @property
+    def workspace_id(self) -> int:
+        return id_of(self.workspace)
+
+    @property
+    def person_id(self) -> int:
+        return id_of(self.person)
+
+    @property
     def is_facilitator(self) -> bool:
-        return self.person.role in ("facilitator", "admin")
+        return self.person.role in (Role.FACILITATOR, Role.ADMIN)
 
     @property
     def is_admin(self) -> bool:
-        return self.person.role == "admin"
+        return self.person.role == Role.ADMIN
 
     @property
     def timezone(self) -> ZoneInfo:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Contribution, Credit, Idea, Person
+from storage.models import Contribution, Credit, Idea, Person, id_of
 from storage.upserts import insert_if_absent
 
 
@@ -26,9 +26,9 @@ async def add_contribution(
 
 async def remove_following(*, session: AsyncSession, idea_id: int, person_id: int) -> bool:
     query = select(Contribution).where(
-        Contribution.idea_id == idea_id,
-        Contribution.person_id == person_id,
-        Contribution.kind == "following",
+        col(Contribution.idea_id) == idea_id,
+        col(Contribution.person_id) == person_id,
+        col(Contribution.kind) == "following",
     )
     found = (await session.exec(query)).first()
     if found is None:
@@ -42,15 +42,15 @@ async def contributors(*, session: AsyncSession, idea: Idea) -> list[tuple[Perso
     author = await session.get(Person, idea.author_id)
     people: dict[int, tuple[Person, str]] = {}
     if author is not None:
-        people[author.id] = (author, "author")  # type: ignore[index]
+        people[id_of(author)] = (author, "author")
     query = (
         select(Person, Contribution.kind)
-        .join(Contribution, Contribution.person_id == Person.id)  # type: ignore[arg-type]
-        .where(Contribution.idea_id == idea.id)
-        .order_by(Contribution.kind, Person.id)
+        .join(Contribution, col(Contribution.person_id) == Person.id)
+        .where(col(Contribution.idea_id) == idea.id)
+        .order_by(col(Contribution.kind), col(Person.id))
     )
     for person, kind in (await session.exec(query)).all():
-        people.setdefault(person.id, (person, kind))  # type: ignore[arg-type]
+        people.setdefault(id_of(person), (person, kind))
     return list(people.values())
 
 
@@ -79,5 +79,5 @@ async def add_credit(
 
 async def credits_for(*, session: AsyncSession, person_id: int) -> Sequence[Credit]:
     """Credits a person received, newest first."""
-    query = select(Credit).where(Credit.person_id == person_id).order_by(Credit.id.desc())  # type: ignore[union-attr]
+    query = select(Credit).where(col(Credit.person_id) == person_id).order_by(col(Credit.id).desc())
     return (await session.exec(query)).all()

@@ -139,10 +139,3 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-
-
-def sync_url(url: str) -> str:
-    """The same database for synchronous clients (APScheduler's SQLAlchemyJobStore)."""
-    parsed = make_url(normalise_url(url))
-    driver = "postgresql+psycopg" if parsed.get_backend_name() == "postgresql" else "sqlite"
-    return parsed.set(drivername=driver).render_as_string(hide_password=False)

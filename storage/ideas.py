@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Idea, StatusChange, Workspace
+from storage.models import Idea, StatusChange, Workspace, id_of
 
 
 async def next_idea_number(*, session: AsyncSession, workspace_id: int) -> int:
     """Atomically take the next reference number in a workspace (safe across processes)."""
     statement = (
         update(Workspace)
-        .where(Workspace.id == workspace_id)  # type: ignore[arg-type]
-        .values(last_idea_number=Workspace.last_idea_number + 1)
-        .returning(Workspace.last_idea_number)
+        .where(col(Workspace.id) == workspace_id)
+        .values(last_idea_number=col(Workspace.last_idea_number) + 1)
+        .returning(col(Workspace.last_idea_number))
     )
     return int((await session.execute(statement)).scalar_one())
 
@@ -50,20 +50,20 @@ async def create_idea(
     session.add(idea)
     await session.flush()
     session.add(
-        StatusChange(idea_id=idea.id, status="new", changed_by_id=author_id, changed_at=now)
+        StatusChange(idea_id=id_of(idea), status="new", changed_by_id=author_id, changed_at=now)
     )
     return idea
 
 
 async def get_idea(*, session: AsyncSession, workspace_id: int, number: int) -> Idea | None:
     """The idea with this reference number in this workspace, if any."""
-    query = select(Idea).where(Idea.workspace_id == workspace_id, Idea.number == number)
+    query = select(Idea).where(col(Idea.workspace_id) == workspace_id, col(Idea.number) == number)
     return (await session.exec(query)).first()
 
 
 async def ideas_by_author(*, session: AsyncSession, author_id: int) -> Sequence[Idea]:
     """A person's own ideas, newest first."""
-    query = select(Idea).where(Idea.author_id == author_id).order_by(Idea.number.desc())
+    query = select(Idea).where(col(Idea.author_id) == author_id).order_by(col(Idea.number).desc())
     return (await session.exec(query)).all()
 
 
@@ -80,7 +80,7 @@ async def record_status(
     idea.status = status
     idea.updated_at = now
     change = StatusChange(
-        idea_id=idea.id, status=status, note=note, changed_by_id=changed_by_id, changed_at=now
+        idea_id=id_of(idea), status=status, note=note, changed_by_id=changed_by_id, changed_at=now
     )
     session.add(change)
     await session.flush()
@@ -95,10 +95,37 @@ async def history(
         return {}
     query = (
         select(StatusChange)
-        .where(StatusChange.idea_id.in_(idea_ids))  # type: ignore[attr-defined]
-        .order_by(StatusChange.id)
+        .where(col(StatusChange.idea_id).in_(idea_ids))
+        .order_by(col(StatusChange.id))
     )
     steps: dict[int, list[StatusChange]] = {idea_id: [] for idea_id in idea_ids}
     for step in (await session.exec(query)).all():
         steps[step.idea_id].append(step)
     return steps
+
+
+async def get_by_id(*, session: AsyncSession, idea_id: int) -> Idea | None:
+    return await session.get(Idea, idea_id)
+
+
+async def in_statuses(
+    *, session: AsyncSession, workspace_id: int, statuses: tuple[str, ...], limit: int | None = None
+) -> list[Idea]:
+    """The workspace's ideas in any of `statuses`, by number."""
+    query = (
+        select(Idea)
+        .where(col(Idea.workspace_id) == workspace_id, col(Idea.status).in_(statuses))
+        .order_by(col(Idea.number))
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def count_in_statuses(
+    *, session: AsyncSession, workspace_id: int, statuses: tuple[str, ...]
+) -> int:
+    query = select(func.count()).where(
+        col(Idea.workspace_id) == workspace_id, col(Idea.status).in_(statuses)
+    )
+    return int((await session.exec(query)).one())

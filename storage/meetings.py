@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Meeting, MeetingParticipant, Person
+from storage.models import Idea, Meeting, MeetingParticipant, Person, as_utc
 from storage.upserts import insert_if_absent
 
 
@@ -19,9 +19,9 @@ async def current_meeting(
     query = (
         select(Meeting)
         .where(
-            Meeting.workspace_id == workspace_id,
-            Meeting.channel_id == channel_id,
-            Meeting.status == status,
+            col(Meeting.workspace_id) == workspace_id,
+            col(Meeting.channel_id) == channel_id,
+            col(Meeting.status) == status,
         )
         .order_by(col(Meeting.id).desc())
     )
@@ -46,7 +46,7 @@ async def participants(
     query = (
         select(MeetingParticipant, Person)
         .join(Person, col(Person.id) == MeetingParticipant.person_id)
-        .where(MeetingParticipant.meeting_id == meeting_id)
+        .where(col(MeetingParticipant.meeting_id) == meeting_id)
         .order_by(col(MeetingParticipant.id))
     )
     return list((await session.exec(query)).all())
@@ -60,7 +60,7 @@ async def open_reflection_for(
         select(Meeting, MeetingParticipant)
         .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
         .where(
-            MeetingParticipant.person_id == person_id,
+            col(MeetingParticipant.person_id) == person_id,
             col(MeetingParticipant.prompted_at).is_not(None),
             col(Meeting.closed_at).is_(None),
             col(Meeting.closes_at) > now,
@@ -77,3 +77,67 @@ async def reflections_in_progress(*, session: AsyncSession) -> Sequence[Meeting]
         col(Meeting.ended_at).is_not(None), col(Meeting.closed_at).is_(None)
     )
     return (await session.exec(query)).all()
+
+
+async def add_meeting(*, session: AsyncSession, meeting: Meeting) -> Meeting:
+    """Store a new meeting and give it its id."""
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+async def get_meeting(
+    *, session: AsyncSession, meeting_id: int, lock: bool = False
+) -> Meeting | None:
+    """The meeting; `lock` holds its row until the transaction ends (one step at a time)."""
+    return await session.get(Meeting, meeting_id, with_for_update=lock)
+
+
+async def participant(
+    *, session: AsyncSession, meeting_id: int, person_id: int
+) -> MeetingParticipant | None:
+    query = select(MeetingParticipant).where(
+        col(MeetingParticipant.meeting_id) == meeting_id,
+        col(MeetingParticipant.person_id) == person_id,
+    )
+    return (await session.exec(query)).first()
+
+
+async def afterthoughts(*, session: AsyncSession, meeting_id: int) -> list[tuple[Idea, Person]]:
+    """The meeting's afterthoughts still standing, with their authors (for naming only those
+    who chose to be named)."""
+    query = (
+        select(Idea, Person)
+        .join(Person, col(Person.id) == Idea.author_id)
+        .where(col(Idea.meeting_id) == meeting_id, col(Idea.status) != "withdrawn")
+        .order_by(col(Idea.number))
+    )
+    return [(idea, person) for idea, person in (await session.exec(query)).all()]
+
+
+async def count_answers(*, session: AsyncSession, meeting_id: int, response: str) -> int:
+    query = select(func.count()).where(
+        col(MeetingParticipant.meeting_id) == meeting_id,
+        col(MeetingParticipant.response) == response,
+    )
+    return int((await session.exec(query)).one())
+
+
+async def open_windows_for(
+    *, session: AsyncSession, person_id: int, now: datetime
+) -> list[Meeting]:
+    """Meetings whose reflection window is open for this person (prompted, not yet closed)."""
+    query = (
+        select(Meeting)
+        .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
+        .where(
+            col(MeetingParticipant.person_id) == person_id,
+            col(MeetingParticipant.prompted_at).is_not(None),
+            col(Meeting.closed_at).is_(None),
+        )
+    )
+    return [
+        meeting
+        for meeting in (await session.exec(query)).all()
+        if meeting.closes_at is not None and as_utc(meeting.closes_at) > now
+    ]

@@ -1,11 +1,38 @@
-"""SQLModel tables. Names follow the domain vocabulary in DESIGN.md section 2."""
+"""SQLModel tables. Names follow the domain vocabulary in docs/architecture.md."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+
+
+class IdeaStatus(StrEnum):
+    NEW = "new"
+    CONSIDERING = "considering"
+    GREEN_LIT = "green-lit"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    PARKED = "parked"
+    WITHDRAWN = "withdrawn"
+
+
+class DeliveryState(StrEnum):
+    """An outbox row's life: waiting, being sent under a lease, then one of the two ends."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
 
 
 def utcnow() -> datetime:
@@ -14,8 +41,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _timestamp(**kwargs: object) -> object:
-    return Field(sa_type=sa.DateTime(timezone=True), **kwargs)  # type: ignore[call-overload]
+def _timestamp(**kwargs: Any) -> Any:
+    """A timezone-aware timestamp column (typed Any, as SQLModel's own Field is)."""
+    return Field(sa_type=sa.DateTime(timezone=True), **kwargs)
 
 
 class Workspace(SQLModel, table=True):
@@ -55,7 +83,7 @@ class Person(SQLModel, table=True):
     # Another id the platform knows them by (Teams: Azure AD object id); COPRODUCE_ADMINS may
     # name either.
     alias: str | None = Field(default=None, max_length=255)
-    role: str = Field(default="member", max_length=16)
+    role: str = Field(default=Role.MEMBER, max_length=16)
     anonymous_default: bool = Field(default=False)
     anonymous_chosen: bool = Field(default=False)  # False: the workspace's default applies
     paused: bool = Field(default=False)
@@ -82,7 +110,7 @@ class Idea(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     source: str = Field(default="direct", max_length=16)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
-    status: str = Field(default="new", max_length=16, index=True)
+    status: str = Field(default=IdeaStatus.NEW, max_length=16, index=True)
     created_at: datetime = _timestamp(index=True)
     updated_at: datetime = _timestamp()
 
@@ -233,13 +261,25 @@ class OutboxDelivery(SQLModel, table=True):
     channel_address: str | None = Field(default=None, sa_type=sa.Text)
     kind: str = Field(max_length=32)
     message: str = Field(sa_type=sa.Text)  # neutral message as JSON
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default=DeliveryState.PENDING, max_length=16)
     attempts: int = Field(default=0)
     next_attempt_at: datetime = _timestamp()
     lease_until: datetime | None = _timestamp(default=None, nullable=True)
     last_error: str | None = Field(default=None, max_length=255)
     created_at: datetime = _timestamp()
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class _HasId(Protocol):
+    id: int | None
+
+
+def id_of(row: _HasId) -> int:
+    """The id of a stored row. Every row read, or written and flushed, has one; SQLModel types
+    it optional only because a new row has none until then."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
 
 
 def column_length(model: type[SQLModel], attribute: str) -> int:

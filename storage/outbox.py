@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
-from sqlmodel import select
+from sqlalchemy import ColumnElement, func, or_, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import OutboxDelivery
+from storage.models import DeliveryState, OutboxDelivery
+from storage.results import rows_changed
 from storage.upserts import insert_if_absent
 
 
@@ -66,7 +67,7 @@ async def enqueue_claimed(
         channel_id=channel_id,
         kind=kind,
         message=message,
-        status="sending",
+        status=DeliveryState.SENDING,
         attempts=1,
         lease_until=lease_until,
         next_attempt_at=now,
@@ -77,10 +78,12 @@ async def enqueue_claimed(
     return row
 
 
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime) -> ColumnElement[bool]:
     return or_(
-        (OutboxDelivery.status == "pending") & (OutboxDelivery.next_attempt_at <= now),
-        (OutboxDelivery.status == "sending") & (OutboxDelivery.lease_until < now),
+        (col(OutboxDelivery.status) == DeliveryState.PENDING)
+        & (col(OutboxDelivery.next_attempt_at) <= now),
+        (col(OutboxDelivery.status) == DeliveryState.SENDING)
+        & (col(OutboxDelivery.lease_until) < now),
     )
 
 
@@ -95,7 +98,7 @@ async def claim_next(
     query = (
         select(OutboxDelivery.id)
         .where(_claimable(now))
-        .order_by(OutboxDelivery.next_attempt_at, OutboxDelivery.id)
+        .order_by(col(OutboxDelivery.next_attempt_at), col(OutboxDelivery.id))
         .limit(1)
         .with_for_update(skip_locked=True)
     )
@@ -104,10 +107,14 @@ async def claim_next(
         return None
     claimed = await session.execute(
         update(OutboxDelivery)
-        .where(OutboxDelivery.id == row_id, _claimable(now))
-        .values(status="sending", lease_until=now + lease, attempts=OutboxDelivery.attempts + 1)
+        .where(col(OutboxDelivery.id) == row_id, _claimable(now))
+        .values(
+            status=DeliveryState.SENDING,
+            lease_until=now + lease,
+            attempts=OutboxDelivery.attempts + 1,
+        )
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(claimed) != 1:
         return None
     row = await session.get(OutboxDelivery, row_id, populate_existing=True)
     return row
@@ -122,9 +129,13 @@ SPENT = ""
 async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
     await session.execute(
         update(OutboxDelivery)
-        .where(OutboxDelivery.id == row_id)
+        .where(col(OutboxDelivery.id) == row_id)
         .values(
-            status="delivered", delivered_at=now, lease_until=None, last_error=None, message=SPENT
+            status=DeliveryState.DELIVERED,
+            delivered_at=now,
+            lease_until=None,
+            last_error=None,
+            message=SPENT,
         )
     )
 
@@ -147,27 +158,31 @@ async def reschedule(
     if not count_attempt:
         values["attempts"] = OutboxDelivery.attempts - 1
     await session.execute(
-        update(OutboxDelivery).where(OutboxDelivery.id == row_id).values(**values)
+        update(OutboxDelivery).where(col(OutboxDelivery.id) == row_id).values(**values)
     )
 
 
 async def mark_failed(*, session: AsyncSession, row_id: int, error: str) -> None:
     await session.execute(
         update(OutboxDelivery)
-        .where(OutboxDelivery.id == row_id)
-        .values(status="failed", lease_until=None, last_error=error[:255], message=SPENT)
+        .where(col(OutboxDelivery.id) == row_id)
+        .values(
+            status=DeliveryState.FAILED, lease_until=None, last_error=error[:255], message=SPENT
+        )
     )
 
 
 async def next_due_at(*, session: AsyncSession) -> datetime | None:
     """When the earliest waiting row becomes due, so an idle worker knows how long to sleep."""
     query = select(func.min(OutboxDelivery.next_attempt_at)).where(
-        OutboxDelivery.status == "pending"
+        col(OutboxDelivery.status) == DeliveryState.PENDING
     )
     return (await session.exec(query)).first()
 
 
 async def depth(*, session: AsyncSession) -> int:
     """How many rows are waiting or being sent."""
-    query = select(func.count()).where(OutboxDelivery.status.in_(("pending", "sending")))  # type: ignore[attr-defined]
+    query = select(func.count()).where(
+        col(OutboxDelivery.status).in_((DeliveryState.PENDING, DeliveryState.SENDING))
+    )
     return int((await session.exec(query)).one())

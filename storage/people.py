@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Person, Workspace
+from storage.models import Idea, MeetingParticipant, Person, Role, Workspace, as_utc
 from storage.upserts import insert_if_absent
 
 # The placeholder that erased people's kept ideas and given credits point to.
@@ -19,7 +19,7 @@ async def ensure_workspace(
 ) -> Workspace:
     """The workspace for a platform team or tenant, created on first contact."""
     query = select(Workspace).where(
-        Workspace.platform == platform, Workspace.external_id == external_id
+        col(Workspace.platform) == platform, col(Workspace.external_id) == external_id
     )
     # Look first: all but the first event find it, and a read costs less than an upsert.
     found = (await session.exec(query)).first()
@@ -50,7 +50,7 @@ async def ensure_person(
 ) -> tuple[Person, bool]:
     """The person behind a platform user id, and whether this call created them."""
     query = select(Person).where(
-        Person.workspace_id == workspace_id, Person.external_id == external_id
+        col(Person.workspace_id) == workspace_id, col(Person.external_id) == external_id
     )
     person = (await session.exec(query)).first()
     created = False
@@ -75,7 +75,7 @@ async def ensure_person(
 
 async def workspace_ids(*, session: AsyncSession) -> list[int]:
     """Every workspace's id, oldest first."""
-    query = select(Workspace.id).order_by(Workspace.id)  # type: ignore[arg-type]
+    query = select(Workspace.id).order_by(col(Workspace.id))
     return [int(i) for i in (await session.exec(query)).all() if i is not None]
 
 
@@ -87,7 +87,7 @@ async def follow_admin_list(*, session: AsyncSession, admins: frozenset[str]) ->
         await session.exec(
             select(Person, Workspace.platform).join(
                 Workspace,
-                Workspace.id == Person.workspace_id,  # type: ignore[arg-type]
+                col(Workspace.id) == Person.workspace_id,
             )
         )
     ).all()
@@ -95,11 +95,11 @@ async def follow_admin_list(*, session: AsyncSession, admins: frozenset[str]) ->
         named = f"{platform}:{person.external_id}" in admins or (
             person.alias is not None and f"{platform}:{person.alias}" in admins
         )
-        if person.role == "admin" and not named:
-            person.role = "member"
+        if person.role == Role.ADMIN and not named:
+            person.role = Role.MEMBER
             changed += 1
-        elif named and person.role != "admin":
-            person.role = "admin"
+        elif named and person.role != Role.ADMIN:
+            person.role = Role.ADMIN
             changed += 1
     return changed
 
@@ -107,7 +107,70 @@ async def follow_admin_list(*, session: AsyncSession, admins: frozenset[str]) ->
 async def count_members(*, session: AsyncSession, workspace_id: int) -> int:
     """People the workspace knows, not counting the placeholder erased people leave behind."""
     query = select(func.count()).where(
-        Person.workspace_id == workspace_id,
-        Person.external_id != ERASED_PERSON,
+        col(Person.workspace_id) == workspace_id,
+        col(Person.external_id) != ERASED_PERSON,
     )
     return int((await session.exec(query)).one())
+
+
+async def all_workspaces(*, session: AsyncSession) -> list[Workspace]:
+    """Every workspace, oldest first (for the scheduler's digests)."""
+    query = select(Workspace).order_by(col(Workspace.id))
+    return list((await session.exec(query)).all())
+
+
+async def get_person(*, session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def get_workspace(
+    *, session: AsyncSession, workspace_id: int, lock: bool = False
+) -> Workspace | None:
+    """The workspace; `lock` holds its row until the transaction ends (one digest a period)."""
+    return await session.get(Workspace, workspace_id, with_for_update=lock)
+
+
+async def with_roles(
+    *, session: AsyncSession, workspace_id: int, roles: tuple[str, ...]
+) -> list[Person]:
+    """The workspace's people who hold any of `roles`, in the order they arrived."""
+    query = (
+        select(Person)
+        .where(col(Person.workspace_id) == workspace_id, col(Person.role).in_(roles))
+        .order_by(col(Person.id))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def nudgeable(*, session: AsyncSession, workspace_id: int) -> list[Person]:
+    """People who have not paused or turned nudges off (the erased placeholder left out)."""
+    query = select(Person).where(
+        col(Person.workspace_id) == workspace_id,
+        col(Person.paused).is_(False),
+        col(Person.nudges_off).is_(False),
+        col(Person.external_id) != ERASED_PERSON,
+    )
+    return list((await session.exec(query)).all())
+
+
+async def last_heard(
+    *, session: AsyncSession, person_id: int, named_only: bool = False
+) -> datetime | None:
+    """When the person last shared an idea or answered a reflection prompt.
+
+    `named_only` leaves out anonymous ideas and the afterthought answers that go with them: a
+    count others see must not change when someone shares anonymously, or it tells who did.
+    """
+    ideas = select(func.max(Idea.created_at)).where(col(Idea.author_id) == person_id)
+    answers = select(func.max(MeetingParticipant.responded_at)).where(
+        col(MeetingParticipant.person_id) == person_id
+    )
+    if named_only:
+        ideas = ideas.where(col(Idea.anonymous).is_(False))
+        answers = answers.where(col(MeetingParticipant.response) == "nothing")
+    moments = [
+        as_utc(moment)
+        for moment in ((await session.exec(ideas)).one(), (await session.exec(answers)).one())
+        if moment is not None
+    ]
+    return max(moments) if moments else None

@@ -27,6 +27,7 @@ from storage.models import (
     MeetingParticipant,
     OutboxDelivery,
     Person,
+    Role,
     StatusChange,
     Workspace,
 )
@@ -80,7 +81,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
     """The person's own data, and nothing that names anyone else."""
     own = (
         await session.exec(
-            select(Idea).where(Idea.author_id == person.id).order_by(col(Idea.number))
+            select(Idea).where(col(Idea.author_id) == person.id).order_by(col(Idea.number))
         )
     ).all()
     ids = [i.id for i in own]
@@ -95,7 +96,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
         if ids
         else []
     )
-    credits = (await session.exec(select(Credit).where(Credit.person_id == person.id))).all()
+    credits = (await session.exec(select(Credit).where(col(Credit.person_id) == person.id))).all()
     numbers = {
         i.id: i.number
         for i in (
@@ -108,25 +109,27 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
         await session.exec(
             select(Idea.number)
             .join(Contribution, col(Contribution.idea_id) == Idea.id)
-            .where(Contribution.person_id == person.id, Contribution.kind == "following")
+            .where(col(Contribution.person_id) == person.id, col(Contribution.kind) == "following")
         )
     ).all()
     meetings = (
         await session.exec(
             select(Meeting, MeetingParticipant)
             .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
-            .where(MeetingParticipant.person_id == person.id)
+            .where(col(MeetingParticipant.person_id) == person.id)
         )
     ).all()
     facilitated = (
         await session.exec(
-            select(Meeting).where(Meeting.facilitator_id == person.id).order_by(col(Meeting.id))
+            select(Meeting)
+            .where(col(Meeting.facilitator_id) == person.id)
+            .order_by(col(Meeting.id))
         )
     ).all()
     proposed = (
         await session.exec(
             select(AgendaItem)
-            .where(AgendaItem.proposer_id == person.id)
+            .where(col(AgendaItem.proposer_id) == person.id)
             .order_by(col(AgendaItem.id))
         )
     ).all()
@@ -134,7 +137,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
         await session.exec(
             select(AgendaItem.id)
             .join(AgendaVote, col(AgendaVote.item_id) == AgendaItem.id)
-            .where(AgendaVote.person_id == person.id)
+            .where(col(AgendaVote.person_id) == person.id)
         )
     ).all()
     return {
@@ -188,7 +191,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
         "agenda_items_proposed": [
             {"item": f"A{a.id}", "text": a.text, "status": a.status} for a in proposed
         ],
-        "agenda_items_voted_for": [f"A{item_id}" for item_id in sorted(voted)],
+        "agenda_items_voted_for": [f"A{item_id}" for item_id in sorted(i for i in voted if i)],
     }
 
 
@@ -202,11 +205,13 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
         workspace_id=person.workspace_id,
         external_id=ERASED_ID,
         display_name=None,
-        initial_role="member",
+        initial_role=Role.MEMBER,
         now=now,
     )
     others = placeholder.id
-    own_ids = list((await session.exec(select(Idea.id).where(Idea.author_id == person.id))).all())
+    own_ids = list(
+        (await session.exec(select(Idea.id).where(col(Idea.author_id) == person.id))).all()
+    )
     if keep_ideas and own_ids:
         await session.execute(
             update(Idea).where(col(Idea.id).in_(own_ids)).values(author_id=others, anonymous=True)
@@ -223,25 +228,27 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
         (Credit, Credit.given_by_id),
         (Meeting, Meeting.facilitator_id),
     ):
-        await session.execute(update(model).where(column == person.id).values({column: others}))
-    proposed = select(AgendaItem.id).where(AgendaItem.proposer_id == person.id)
+        await session.execute(
+            update(model).where(col(column) == person.id).values({column: others})
+        )
+    proposed = select(AgendaItem.id).where(col(AgendaItem.proposer_id) == person.id)
     await session.execute(
         delete(AgendaVote).where(
-            or_(AgendaVote.person_id == person.id, col(AgendaVote.item_id).in_(proposed))
+            or_(col(AgendaVote.person_id) == person.id, col(AgendaVote.item_id).in_(proposed))
         )
     )
-    await session.execute(delete(AgendaItem).where(AgendaItem.proposer_id == person.id))
-    await session.execute(delete(Credit).where(Credit.person_id == person.id))
-    await session.execute(delete(Contribution).where(Contribution.person_id == person.id))
+    await session.execute(delete(AgendaItem).where(col(AgendaItem.proposer_id) == person.id))
+    await session.execute(delete(Credit).where(col(Credit.person_id) == person.id))
+    await session.execute(delete(Contribution).where(col(Contribution.person_id) == person.id))
     await session.execute(
-        delete(MeetingParticipant).where(MeetingParticipant.person_id == person.id)
+        delete(MeetingParticipant).where(col(MeetingParticipant.person_id) == person.id)
     )
-    await session.execute(delete(OutboxDelivery).where(OutboxDelivery.person_id == person.id))
+    await session.execute(delete(OutboxDelivery).where(col(OutboxDelivery.person_id) == person.id))
     await session.execute(
-        update(AuditEntry).where(AuditEntry.actor_id == person.id).values(actor_id=None)
+        update(AuditEntry).where(col(AuditEntry.actor_id) == person.id).values(actor_id=None)
     )
     await _forget_installer(session, person)
-    await session.execute(delete(Person).where(Person.id == person.id))
+    await session.execute(delete(Person).where(col(Person.id) == person.id))
     return len(own_ids) if keep_ideas else 0
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,9 +18,10 @@ async def insert_if_absent(
     ON CONFLICT DO NOTHING waits for a concurrent inserter to finish instead of failing, so two
     processes racing on the same platform delivery never both win.
     """
-    table = model.__table__
-    dialect = session.bind.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    bind = session.bind
+    assert bind is not None, "sessions are always bound to the database's engine"
+    insert = postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
-    result = await session.execute(statement)
+    result = cast(CursorResult[Any], await session.execute(statement))
     return bool(result.rowcount)

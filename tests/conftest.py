@@ -18,10 +18,10 @@ from aiohttp.test_utils import TestServer
 from adapters.platforms import Platforms, build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
-from bot.config import EngineConfig
-from bot.delivery import ImmediateDelivery, OutboxWorker
 from bot.engine import Engine
-from bot.reflection import ReflectionSteps
+from bot.runtime.delivery import ImmediateDelivery, OutboxWorker
+from bot.seam.config import EngineConfig
+from bot.sessions.reflection import ReflectionSteps
 from storage import outbox
 from storage.database import Database
 from storage.migrate import upgrade

@@ -15,6 +15,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import select
@@ -94,6 +95,9 @@ class World:
             ).one()
         await self.bot.reflection_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
         await self.bot.deliver()
+        # An hour later, so the afterthought is well inside the final digest's week in both
+        # worlds, however long each step took (the test clock runs at the real rate).
+        self.bot.clock.advance(timedelta(hours=1))
         await self.dm(self.author, f"An afterthought about {title}")
         number = await self.latest_idea_number()
         await self.press(self.author, "idea.anonymous", str(number), channel=f"D{self.author}")

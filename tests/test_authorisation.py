@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage.database import Database
 from storage.models import AuditEntry, Credit, Idea, Meeting, Person, Workspace
 

@@ -12,9 +12,9 @@ from sqlmodel import func, select
 
 from adapters.slack import translate as slack_translate
 from adapters.teams import translate as teams_translate
-from bot.commands import COMMANDS, parse_command
 from bot.engine import Engine
-from bot.events import Actor, CommandInvoked, Conversation, IncomingMessage
+from bot.seam.commands import COMMANDS, parse_command
+from bot.seam.events import Actor, CommandInvoked, Conversation, IncomingMessage
 from storage.models import Credit, Idea, Meeting, StatusChange
 from tests.conftest import RunningBot
 from tests.slack_requests import signed_headers

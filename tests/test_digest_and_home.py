@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.digest_schedule import last_occurrence, next_occurrence, send_scheduled
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
-from bot.scheduler import WorkerScheduler
+from bot.loop.digest_schedule import last_occurrence, next_occurrence, send_scheduled
+from bot.runtime.scheduler import WorkerScheduler
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage.database import Database
 from storage.models import Idea, OutboxDelivery, Workspace
 from tests.clock import MOMENTS, FakeClock
@@ -174,7 +174,7 @@ async def test_scheduled_digest_goes_once_per_period_even_late(
     assert len(rows) == 2 and "Hi" in rows[0].message and "A quiet week" in rows[1].message
 
 
-async def test_the_digest_job_survives_a_restart(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
+async def test_the_digest_job_is_rebuilt_at_every_start(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
     group = Conversation("CGROUP", "group", address="CGROUP")
     await engine.handle(
         CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
@@ -184,11 +184,37 @@ async def test_the_digest_job_survives_a_restart(engine: Engine, database) -> No
     job = first.scheduler.get_job("digest:1")
     assert job is not None and job.args == (1,)
     when = job.next_run_time
+    assert when.astimezone(ZoneInfo("Europe/London")).strftime("%a %H:%M") == "Fri 16:00"
     await first.shutdown()
     second = WorkerScheduler(database=database)
     await second.start()
     assert second.scheduler.get_job("digest:1").next_run_time == when
     await second.shutdown()
+
+
+@pytest.mark.parametrize("clock", MOMENTS.values(), ids=MOMENTS.keys(), indirect=True)
+async def test_a_worker_started_after_digest_time_sends_it_once_within_the_grace(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    group = Conversation("CGROUP", "group", address="CGROUP")
+    await engine.handle(
+        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
+    )
+    friday = next_friday_four_pm_in_london(clock.now)
+    for late in (timedelta(hours=3), timedelta(hours=4)):  # two restarts: one digest
+        clock.set(friday + late)
+        scheduler = WorkerScheduler(database=database, clock=clock)
+        await scheduler.start()
+        await scheduler.shutdown()
+    clock.set(friday + timedelta(days=7, hours=13))  # past the grace: skipped, not sent late
+    scheduler = WorkerScheduler(database=database, clock=clock)
+    await scheduler.start()
+    await scheduler.shutdown()
+    async with database.reading() as session:
+        rows = (
+            await session.exec(select(OutboxDelivery).where(OutboxDelivery.kind == "digest"))
+        ).all()
+    assert len(rows) == 1
 
 
 async def test_app_home_for_members_and_facilitators(

@@ -49,7 +49,7 @@ async def test_an_operators_own_privacy_notice_replaces_ours(tmp_path: Path) -> 
     notice.write_text("# Our notice\n\nAsk the Trust's data protection officer. <script>x</script>")
     settings = load_settings(COPRODUCE_PRIVACY_FILE=str(notice))
     app = create_app(
-        platforms=Platforms(messengers={}),
+        platforms=Platforms(),
         database=Database("sqlite:///" + str(tmp_path / "x.db")),
         privacy_file=settings.COPRODUCE_PRIVACY_FILE,
     )
@@ -85,7 +85,7 @@ async def test_readyz_is_not_ready_on_a_read_only_database(tmp_path: Path) -> No
     url = f"sqlite:///{tmp_path / 'ro.db'}"
     await upgrade(url)
     read_only = Database(f"sqlite:///file:{tmp_path / 'ro.db'}?mode=ro&uri=true")
-    app = create_app(platforms=Platforms(messengers={}), database=read_only)
+    app = create_app(platforms=Platforms(), database=read_only)
     async with (
         TestServer(app, host="127.0.0.1") as server,
         ClientSession() as http,

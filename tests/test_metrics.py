@@ -49,4 +49,4 @@ async def test_metrics_count_requests_and_show_the_outbox(
     assert values['coproduce_outbox_messages{status="pending"}'] == 0
     # the two replies to the DMs, then the author's update
     assert values['coproduce_outbox_messages{status="delivered"}'] == 3
-    assert "coproduce_scheduled_jobs" in values
+    assert "coproduce_reflection_windows_open" in values

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage import outbox
 from storage.database import Database
 from storage.models import OutboxDelivery

@@ -3,10 +3,14 @@ supported Python, and hosts find what they look for (.python-version, requiremen
 
 from __future__ import annotations
 
+import glob
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
@@ -57,3 +61,32 @@ def test_hosts_install_the_app_itself_on_a_supported_python() -> None:
     pinned_python = (ROOT / ".python-version").read_text().strip()
     assert supported.contains(pinned_python + ".0")
     assert supported.contains("3.12.0") and not supported.contains("3.13.0")
+
+
+def test_make_says_what_to_install_when_the_python_is_unsupported(tmp_path: Path) -> None:
+    """Ubuntu 26.04's or a developer's newer Python must get a clear message, not a broken
+    .venv that every later make reuses."""
+    make = shutil.which("make")
+    unsupported = next(
+        (
+            path
+            for path in (
+                shutil.which("python3.13"),
+                *glob.glob("/root/.pyenv/versions/3.13*/bin/python3.13"),
+            )
+            if path and subprocess.run([path, "-V"], capture_output=True).returncode == 0
+        ),
+        None,
+    )
+    if make is None or unsupported is None:
+        pytest.skip("needs make and a Python 3.13 on this machine")
+    result = subprocess.run(
+        [make, "-C", str(ROOT), "install", f"PYTHON={unsupported}", f"VENV={tmp_path / 'venv'}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "needs Python 3.11 or 3.12, and found 3.13" in result.stdout
+    assert "sudo apt install python3.12" in result.stdout
+    assert not (tmp_path / "venv").exists()  # nothing half-made to trip over later

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.engine import Engine
-from bot.events import Actor, CommandInvoked, Conversation
+from bot.seam.events import Actor, CommandInvoked, Conversation
 from storage.database import Database
 from storage.models import AuditEntry, OutboxDelivery
 from tests import stored

@@ -28,7 +28,7 @@ async def processes(
     database_url: str, slack_api: FakeSlackWebApi
 ) -> AsyncIterator[list[tuple[asyncio.subprocess.Process, int | None]]]:
     if not database_url.startswith("postgres"):
-        pytest.skip("several web processes need PostgreSQL (DESIGN.md section 4)")
+        pytest.skip("several web processes need PostgreSQL (docs/deploy.md)")
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_"))
     }

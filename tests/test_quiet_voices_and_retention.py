@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import select
 
-from bot import quiet_voices, retention
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.trust import quiet_voices, retention
 from storage.database import Database
-from storage.models import Idea, OutboxDelivery, Person
+from storage.models import AuditEntry, Idea, OutboxDelivery, Person, ProcessedDelivery
+from tests.clock import FakeClock
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
 from tests.fakes.teams_connector import FakeConnector
@@ -190,3 +191,24 @@ async def test_retention_purges_old_withdrawn_ideas_only(
     async with database.reading() as session:
         left = sorted(i.text for i in (await session.exec(select(Idea))).all())
     assert left == ["Old but open", "Recent withdrawn"]
+
+
+async def test_bookkeeping_tables_do_not_grow_without_bound(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    author = someone("slack", "UAUTH")
+    here = Conversation("DA", "direct")
+    await engine.handle(CommandInvoked(author, here, "idea", "Kept", delivery_id="slack:Ev1"))
+    await engine.handle(ActionInvoked(author, here, "idea.withdraw", "1"))
+    await engine.handle(
+        CommandInvoked(author, here, "coproduce", "my-data", delivery_id="slack:Ev2")
+    )
+    async with database.transaction() as session:
+        await session.execute(update(OutboxDelivery).values(status="delivered"))
+    later = clock.now + timedelta(days=365 + 365 + 1)
+    await retention.purge(database, later)
+    async with database.reading() as session:
+        assert (await session.exec(select(ProcessedDelivery))).all() == []
+        assert (await session.exec(select(OutboxDelivery))).all() == []
+        assert (await session.exec(select(AuditEntry))).all() == []
+        assert (await session.exec(select(Idea))).all() == []  # withdrawn, past retention

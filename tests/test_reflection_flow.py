@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot import message_codec
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
-from bot.reflection import ReflectionSteps
+from bot.seam import message_codec
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
+from bot.sessions.reflection import ReflectionSteps
 from storage.database import Database
 from storage.models import Idea, Meeting, OutboxDelivery, Person, as_utc
 from tests.clock import MOMENTS, FakeClock

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.durations import parse_duration, parse_quiet_hours
-from bot.reflection_timing import reflection_times
+from bot.sessions.durations import parse_duration, parse_quiet_hours
+from bot.sessions.reflection_timing import reflection_times
 
 LONDON = ZoneInfo("Europe/London")
 

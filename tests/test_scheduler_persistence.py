@@ -1,22 +1,20 @@
-"""The scheduler keeps its jobs in the database: restarts and downtime lose no prompt, and no
+"""The scheduler rebuilds its jobs from the database: restarts and downtime lose no prompt, and no
 prompt is sent twice. Short real waits (about a second) replace a clock here, because
 APScheduler's own timers are what is under test."""
 
 from __future__ import annotations
 
 import asyncio
-import pickle
 from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from bot.engine import Engine
-from bot.events import CommandInvoked
-from bot.scheduler import JOB_TABLE, WorkerScheduler
-from storage.database import Database, sync_url
+from bot.runtime.scheduler import WorkerScheduler
+from bot.seam.events import CommandInvoked
+from storage.database import Database
 from storage.models import OutboxDelivery, Workspace, utcnow
 from tests.test_reflection_flow import GROUP, PEOPLE, Channel, actor
 
@@ -52,41 +50,32 @@ async def prompts(database: Database) -> int:
     return len(rows)
 
 
-def stored_jobs(database: Database) -> list[tuple[str, bytes]]:
-    engine = create_engine(sync_url(database.url))
-    try:
-        with engine.connect() as connection:
-            return [
-                tuple(row)
-                for row in connection.execute(  # type: ignore[misc]
-                    text(f"select id, job_state from {JOB_TABLE}")
-                )
-            ]
-    finally:
-        engine.dispose()
+def reflection_jobs(scheduler: WorkerScheduler) -> dict[str, tuple[object, ...]]:
+    return {
+        job.id: tuple(job.args)
+        for job in scheduler.scheduler.get_jobs()
+        if job.id.startswith("reflection:")
+    }
 
 
-async def test_jobs_survive_a_restart_and_run_exactly_once(
+async def test_jobs_are_rebuilt_after_a_restart_and_run_exactly_once(
     engine: Engine, database: Database
 ) -> None:
     first = WorkerScheduler(database=database)
     await first.start()
     await quick_reflection(engine, database, delay="2s")
     await first.reconcile()
-    jobs = stored_jobs(database)
-    assert {job for job, _ in jobs} == {
-        "reflection:1:prompt",
-        "reflection:1:remind",
-        "reflection:1:close",
-    }
-    for _, state in jobs:
-        args = pickle.loads(state)["args"]
-        assert args[0] == 1 and args[1] in ("prompt", "remind", "close") and len(args) == 2
-        assert b"Quick" not in state  # ids only, never text
+    planned = reflection_jobs(first)
+    assert planned == {
+        "reflection:1:prompt": (1, "prompt"),
+        "reflection:1:remind": (1, "remind"),
+        "reflection:1:close": (1, "close"),
+    }  # ids only, never text
     await first.shutdown()
 
     second = WorkerScheduler(database=database)
     await second.start()
+    assert reflection_jobs(second) == planned  # rebuilt from the meeting row
     await asyncio.sleep(2.5)
     assert await prompts(database) == 6
     await second.shutdown()

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import COMMANDS
+from bot.seam.commands import COMMANDS
 from tests.fakes import scopes
 from tests.specs import load_spec
 

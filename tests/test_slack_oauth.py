@@ -16,8 +16,8 @@ from sqlmodel import select
 from adapters.platforms import build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
-from bot.delivery import ImmediateDelivery, OutboxWorker
 from bot.engine import Engine
+from bot.runtime.delivery import ImmediateDelivery, OutboxWorker
 from storage.database import Database
 from storage.models import Idea, Workspace
 from tests.conftest import SIGNING_SECRET, drain

@@ -30,8 +30,9 @@ class RecordingSocketClient:
 async def test_socket_mode_event_reaches_the_engine_and_is_acknowledged(
     running_bot: RunningBot, slack_api: FakeSlackWebApi
 ) -> None:
-    assert running_bot.platforms.slack is not None
-    handler = AsyncSocketModeHandler(running_bot.platforms.slack, "xapp-1-test")
+    bolt_app = running_bot.platforms.part("slack", "bolt_app")
+    assert bolt_app is not None
+    handler = AsyncSocketModeHandler(bolt_app, "xapp-1-test")
     socket = RecordingSocketClient()
     request = SocketModeRequest(
         type="events_api", envelope_id="env-1", payload=dm_event("Sent over Socket Mode")

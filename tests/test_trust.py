@@ -17,9 +17,9 @@ from adapters.platforms import build_platforms
 from adapters.settings import Settings
 from adapters.web import create_app
 from bot.engine import Engine
-from bot.events import Actor, CommandInvoked, Conversation
-from bot.quiet_voices import sweep
-from bot.scheduler import WorkerScheduler
+from bot.runtime.scheduler import WorkerScheduler
+from bot.seam.events import Actor, CommandInvoked, Conversation
+from bot.trust.quiet_voices import sweep
 from storage.database import Database
 from storage.models import Credit, Idea, OutboxDelivery, Person, Workspace
 from storage.people import follow_admin_list
@@ -262,7 +262,7 @@ async def test_someone_taken_off_the_admin_list_is_an_admin_no_longer(
 
 
 def _config(admins: set[str]):  # type: ignore[no-untyped-def]
-    from bot.config import EngineConfig
+    from bot.seam.config import EngineConfig
 
     return EngineConfig(admins=frozenset(admins))
 

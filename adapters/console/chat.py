@@ -9,10 +9,17 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console import render
-from bot.commands import parse_command
 from bot.engine import Engine
-from bot.events import ActionInvoked, Actor, CommandInvoked, Conversation, Event, IncomingMessage
-from bot.messages import TextInput
+from bot.seam.commands import parse_command
+from bot.seam.events import (
+    ActionInvoked,
+    Actor,
+    CommandInvoked,
+    Conversation,
+    Event,
+    IncomingMessage,
+)
+from bot.seam.messages import TextInput
 from storage.database import Database
 from storage.models import utcnow
 from storage.people import ensure_workspace

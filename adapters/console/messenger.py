@@ -6,8 +6,8 @@ import sys
 from typing import TextIO
 
 from adapters.console import render
-from bot.delivery import Recipient
-from bot.messages import Message
+from bot.runtime.delivery import Recipient
+from bot.seam.messages import Message
 
 
 class ConsoleMessenger:

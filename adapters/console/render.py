@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
+from bot.seam.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

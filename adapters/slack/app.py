@@ -19,9 +19,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import render, translate
 from adapters.slack.replies import SlackReplies
 from adapters.slack.roster import SlackRoster
-from bot.commands import COMMANDS
 from bot.engine import Engine
-from bot.events import CommandInvoked
+from bot.seam.commands import COMMANDS
+from bot.seam.events import CommandInvoked
 
 log = logging.getLogger("coproduce.slack")
 RETRY_LATER = "coproduce_retry_later"

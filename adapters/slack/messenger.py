@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import aiohttp
+from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
-from bot.delivery import DeliveryFailed, RateLimited, Recipient
-from bot.messages import Message
+from bot.runtime.delivery import DeliveryFailed, RateLimited, Recipient
+from bot.seam.messages import Message
 
 # Errors that no retry can fix: the person or channel is gone, or the bot was removed.
 PERMANENT_ERRORS = frozenset(
@@ -35,6 +36,9 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+DM_CHANNELS = 10_000
+
+
 class SlackMessenger:
     """Sends neutral messages through one shared AsyncWebClient (no SDK retries: ours decide)."""
 
@@ -49,7 +53,8 @@ class SlackMessenger:
     ) -> None:
         self.client = client
         self.installations = installations
-        self._dm_channels: dict[tuple[str, str], str] = {}
+        # Bounded: a person's DM channel is cheap to look up again (conversations.open).
+        self._dm_channels: LRUCache[tuple[str, str], str] = LRUCache(maxsize=DM_CHANNELS)
 
     async def _token(self, workspace: str) -> dict[str, str]:
         """With multi-workspace installs, each workspace's own bot token; else the client's."""

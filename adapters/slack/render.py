@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.messages import (
+from bot.seam.messages import (
     Button,
     Buttons,
     Choice,

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
-from bot.messages import Reply
+from bot.seam.messages import Reply
 
 log = logging.getLogger("coproduce.slack")
 

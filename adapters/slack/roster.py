@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import translate
-from bot.events import Actor, Conversation
+from bot.seam.events import Actor, Conversation
+
+# users.info is Tier 4 (100+ a minute): a handful at once stays well inside it.
+CONCURRENT_LOOKUPS = 8
 
 
 class SlackRoster:
@@ -25,12 +31,18 @@ class SlackRoster:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 break
+        ids = [i for i in ids if i not in (self.bot_user_id, "USLACKBOT")]
+        # users.info for each member at once, a few at a time, not one after another.
+        limit = asyncio.Semaphore(CONCURRENT_LOOKUPS)
+
+        async def lookup(user_id: str) -> dict[str, Any]:
+            async with limit:
+                return dict((await self.client.users_info(user=user_id))["user"])
+
+        users = await asyncio.gather(*(lookup(user_id) for user_id in ids))
         people = []
-        for user_id in ids:
-            if user_id == self.bot_user_id:
-                continue
-            user = (await self.client.users_info(user=user_id))["user"]
-            if user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT":
+        for user_id, user in zip(ids, users, strict=True):
+            if user.get("is_bot") or user.get("deleted"):
                 continue
             profile = user.get("profile") or {}
             name = profile.get("display_name") or user.get("real_name") or user.get("name")

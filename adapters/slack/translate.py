@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.payloads import first, obj, text
 from adapters.slack.render import REPEAT_MARK
-from bot.events import (
+from bot.seam.events import (
     ActionInvoked,
     Actor,
     CommandInvoked,

@@ -8,7 +8,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity
 
 from adapters.teams import render
-from bot.messages import Message
+from bot.seam.messages import Message
 
 
 def card_activity(message: Message) -> Activity:

@@ -13,10 +13,10 @@ from adapters.teams import files, translate
 from adapters.teams.activities import activity_json, card_activity
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.roster import TeamsRoster
-from bot.delivery import Recipient
 from bot.engine import Engine
-from bot.events import Actor
-from bot.messages import Reply, simple
+from bot.runtime.delivery import Recipient
+from bot.seam.events import Actor
+from bot.seam.messages import Reply, simple
 
 log = logging.getLogger("coproduce.teams")
 _EXPORT = {"file": "my-data"}

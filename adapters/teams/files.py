@@ -9,7 +9,7 @@ import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, InvokeResponse
 
-from bot.messages import FileAttachment
+from bot.seam.messages import FileAttachment
 
 CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
 INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"

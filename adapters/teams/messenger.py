@@ -17,8 +17,8 @@ from botbuilder.schema import (
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams.activities import card_activity
-from bot.delivery import DeliveryFailed, RateLimited, Recipient
-from bot.messages import Message
+from bot.runtime.delivery import DeliveryFailed, RateLimited, Recipient
+from bot.seam.messages import Message
 
 TRANSIENT_STATUSES = frozenset({408, 412, 500, 502, 503, 504})
 

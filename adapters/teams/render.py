@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.messages import (
+from bot.seam.messages import (
     Button,
     Buttons,
     Choice,

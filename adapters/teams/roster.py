@@ -8,7 +8,7 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 
 from adapters.teams import translate
-from bot.events import Actor, Conversation
+from bot.seam.events import Actor, Conversation
 
 
 class TeamsRoster:

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from adapters.payloads import obj, text
-from bot.commands import parse_command
-from bot.events import (
+from bot.seam.commands import parse_command
+from bot.seam.events import (
     ActionInvoked,
     Actor,
     CommandInvoked,

@@ -1,0 +1,1 @@
+"""Ideas: capture, following, the home view and the record of involvement."""

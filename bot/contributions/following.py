@@ -1,0 +1,39 @@
+"""Following an idea: anyone who is shown an idea can choose to hear when it moves."""
+
+from __future__ import annotations
+
+from bot.contributions.ideas import find_idea
+from bot.seam.messages import Reply, simple
+from bot.turn import Turn
+from storage import contributions
+from storage.models import id_of
+
+FOLLOW = "idea.follow"
+UNFOLLOW = "idea.unfollow"
+
+
+async def act(turn: Turn, action_id: str, value: str) -> Reply:
+    idea = await find_idea(turn, value)
+    if idea is None or idea.status == "withdrawn":
+        return Reply(simple("Sorry, I couldn't find that idea any more."))
+    if action_id == FOLLOW:
+        if idea.author_id == turn.person_id:
+            return Reply(simple(f"Idea #{idea.number} is yours, so you'll hear about it anyway."))
+        await contributions.add_contribution(
+            session=turn.session,
+            now=turn.now,
+            idea_id=id_of(idea),
+            person_id=turn.person_id,
+            kind="following",
+        )
+        return Reply(
+            simple(
+                f"You're following idea #{idea.number}. I'll tell you privately whenever it moves."
+            )
+        )
+    await contributions.remove_following(
+        session=turn.session,
+        idea_id=id_of(idea),
+        person_id=turn.person_id,
+    )
+    return Reply(simple(f"Done: you've stopped following idea #{idea.number}."))

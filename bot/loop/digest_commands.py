@@ -1,0 +1,39 @@
+"""`/digest [preview]`: a facilitator posts the digest now, or sees it first, privately."""
+
+from __future__ import annotations
+
+from bot.loop import digest
+from bot.loop.digest_schedule import queue_digest
+from bot.seam.messages import Reply, simple
+from bot.trust.roles import facilitators_only
+from bot.turn import Turn
+
+
+async def digest_command(turn: Turn, text: str) -> Reply:
+    refusal = facilitators_only(turn, "post or preview the digest")
+    if refusal:
+        return refusal
+    workspace = turn.workspace
+    if text.strip().lower() == "preview":
+        message = await digest.build(
+            turn.session, workspace, since=digest.period_start(workspace, turn.now), now=turn.now
+        )
+        return Reply(message, private=True)
+    if not workspace.digest_channel:
+        if turn.event.conversation.kind != "group":
+            return Reply(
+                simple(
+                    "Which channel should the digest go to? Run /coproduce settings "
+                    "digest-channel here in the group's channel first."
+                )
+            )
+        workspace.digest_channel = turn.event.conversation.id
+        workspace.digest_address = turn.event.conversation.address
+    queued = await queue_digest(
+        turn.session,
+        workspace,
+        key=f"digest:{workspace.id}:now:{turn.now.isoformat()}",
+        now=turn.now,
+    )
+    turn.enqueued += int(queued)
+    return Reply(simple("Thank you: the digest is on its way to the group's channel."))

@@ -1,0 +1,97 @@
+"""When digests go out (`fri 16:00` in the workspace's time zone), and sending one."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.loop import digest
+from bot.seam import message_codec
+from bot.sessions.durations import parse_clock
+from bot.sessions.when import WEEKDAYS
+from storage import outbox
+from storage.database import Database
+from storage.models import Workspace, as_utc, id_of
+from storage.people import get_workspace
+
+log = logging.getLogger("coproduce.digest")
+GRACE = timedelta(hours=12)
+
+
+def parse_schedule(text: str) -> tuple[int, int, int] | None:
+    """`fri 16:00` → (weekday, hour, minute); None for `off` or anything unreadable."""
+    day, _, clock = text.strip().lower().partition(" ")
+    moment = parse_clock(clock)
+    if day[:3] not in WEEKDAYS or moment is None:
+        return None
+    return WEEKDAYS.index(day[:3]), moment.hour, moment.minute
+
+
+def last_occurrence(schedule: str, timezone: str, now: datetime) -> datetime | None:
+    """The most recent scheduled moment at or before `now`."""
+    parsed = parse_schedule(schedule)
+    if parsed is None:
+        return None
+    weekday, hour, minute = parsed
+    zone = ZoneInfo(timezone)
+    local = as_utc(now).astimezone(zone)
+    days_back = (local.weekday() - weekday) % 7
+    day = (local - timedelta(days=days_back)).date()
+    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+    if moment > local:
+        moment -= timedelta(days=7)
+    return moment.astimezone(now.tzinfo)
+
+
+def next_occurrence(schedule: str, timezone: str, now: datetime) -> datetime | None:
+    last = last_occurrence(schedule, timezone, now)
+    if last is None:
+        return None
+    zone = ZoneInfo(timezone)
+    local = last.astimezone(zone) + timedelta(days=7)
+    moment = datetime(local.year, local.month, local.day, local.hour, local.minute, tzinfo=zone)
+    return moment.astimezone(now.tzinfo)
+
+
+async def queue_digest(
+    session: AsyncSession, workspace: Workspace, *, key: str, now: datetime
+) -> bool:
+    """Build the digest and queue it for the workspace's digest channel."""
+    if not workspace.digest_channel:
+        return False
+    message = await digest.build(
+        session, workspace, since=digest.period_start(workspace, now), now=now
+    )
+    added = await outbox.enqueue(
+        session=session,
+        key=key,
+        workspace_id=id_of(workspace),
+        kind="digest",
+        message=message_codec.encode(message),
+        channel_id=workspace.digest_channel,
+        channel_address=workspace.digest_address,
+        now=now,
+    )
+    if added:
+        workspace.last_digest_at = now
+    return added
+
+
+async def send_scheduled(database: Database, workspace_id: int, now: datetime) -> bool:
+    """The scheduled digest for the period that has just come due, once per period."""
+    async with database.transaction() as session:
+        workspace = await get_workspace(session=session, workspace_id=workspace_id, lock=True)
+        if workspace is None:
+            return False
+        due = last_occurrence(workspace.digest_schedule, workspace.timezone, now)
+        if due is None or now - due > GRACE:
+            return False
+        added = await queue_digest(
+            session, workspace, key=f"digest:{workspace.id}:{due:%Y%m%d%H%M}", now=now
+        )
+    if added:
+        log.info("digest queued", extra={"workspace": workspace_id})
+    return added

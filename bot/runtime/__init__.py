@@ -1,0 +1,1 @@
+"""The running processes' machinery: outbox delivery, the scheduler, sweeps."""

@@ -1,0 +1,1 @@
+"""Meetings, the agenda before them and the reflection window after them."""

@@ -1,0 +1,191 @@
+"""`/meeting start | end | schedule`: sessions of the group, and the reflection they lead to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.seam.events import Actor
+from bot.seam.messages import Message, Paragraph, Reply, simple
+from bot.sessions import group_size
+from bot.sessions.dates import short_date
+from bot.sessions.reflection_timing import reflection_times
+from bot.sessions.when import split_title_and_when
+from bot.trust.people import person_for
+from bot.trust.roles import facilitators_only
+from bot.turn import Turn
+from storage import meetings as meeting_store
+from storage.models import Meeting, as_utc, id_of
+
+MAX_TITLE = 200
+USAGE = (
+    "Use /meeting start <title>, /meeting end, or /meeting schedule <title> <day> <HH:MM> "
+    "(for example: /meeting schedule Monthly catch-up fri 14:00)."
+)
+
+
+def moment(value: datetime, turn: Turn) -> str:
+    local = as_utc(value).astimezone(turn.timezone)
+    return f"{local:%a} {short_date(value, turn.timezone)} at {local:%H:%M}"
+
+
+async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None) -> int:
+    """Add the channel's people (and the facilitator) as participants; return how many."""
+    people: list[Actor] = list(extra or [])
+    if turn.roster is not None:
+        people.extend(await turn.roster.members(turn.event.conversation))
+    ids = [turn.person.id]
+    for actor in people:
+        ids.append((await person_for(turn, actor)).id)
+    await meeting_store.add_participants(
+        session=turn.session,
+        meeting_id=id_of(meeting),
+        person_ids=list(dict.fromkeys(i for i in ids if i is not None)),
+    )
+    return len(await meeting_store.participants(session=turn.session, meeting_id=id_of(meeting)))
+
+
+async def meeting_command(turn: Turn, text: str) -> list[Reply]:
+    refusal = facilitators_only(turn, "start, end or schedule meetings")
+    if refusal:
+        return [refusal]
+    if turn.event.conversation.kind != "group":
+        return [Reply(simple("Meetings belong to the group's channel: please run this there."))]
+    sub, _, rest = text.strip().partition(" ")
+    sub = sub.lower()
+    if sub == "start":
+        return await start(turn, rest.strip())
+    if sub == "end":
+        return await end(turn)
+    if sub == "schedule":
+        return [await schedule(turn, rest.strip())]
+    return [Reply(simple(USAGE))]
+
+
+async def start(turn: Turn, title: str) -> list[Reply]:
+    channel = turn.event.conversation.id
+    workspace_id: int = turn.workspace_id
+    running = await meeting_store.current_meeting(
+        session=turn.session, workspace_id=workspace_id, channel_id=channel, status="running"
+    )
+    if running is not None:
+        return [
+            Reply(
+                simple(
+                    f"\u201c{running.title}\u201d is already running here. "
+                    "Use /meeting end when it finishes."
+                )
+            )
+        ]
+    planned = await meeting_store.current_meeting(
+        session=turn.session, workspace_id=workspace_id, channel_id=channel, status="scheduled"
+    )
+    if planned is not None and (not title or title == planned.title):
+        meeting = planned
+    elif title:
+        if len(title) > MAX_TITLE:
+            return [Reply(simple(f"Please keep the title under {MAX_TITLE} characters."))]
+        meeting = await meeting_store.add_meeting(
+            session=turn.session,
+            meeting=Meeting(workspace_id=workspace_id, channel_id=channel, title=title),
+        )
+    else:
+        return [Reply(simple(f"Please give the meeting a title. {USAGE}"))]
+    meeting.status = "running"
+    meeting.started_at = turn.now
+    meeting.facilitator_id = turn.person_id
+    count = await _roster_ids(turn, meeting)
+    replies = [
+        Reply(
+            simple(
+                f"\u201c{meeting.title}\u201d has started with {count} participant"
+                f"{'s' if count != 1 else ''}. Thank you all for coming. "
+                "Use /meeting end when you finish."
+            )
+        )
+    ]
+    note = group_size.guidance(count)
+    return replies + ([note] if note else [])
+
+
+async def end(turn: Turn) -> list[Reply]:
+    workspace_id: int = turn.workspace_id
+    channel = turn.event.conversation.id
+    meeting = await meeting_store.current_meeting(
+        session=turn.session, workspace_id=workspace_id, channel_id=channel, status="running"
+    )
+    if meeting is None:
+        last = await meeting_store.current_meeting(
+            session=turn.session, workspace_id=workspace_id, channel_id=channel, status="ended"
+        )
+        already = (
+            f" The last one, \u201c{last.title}\u201d, ended {moment(last.ended_at, turn)}."
+            if last and last.ended_at
+            else ""
+        )
+        return [Reply(simple(f"There's no meeting running in this channel.{already}"))]
+    return await finish(turn, meeting)
+
+
+async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None) -> list[Reply]:
+    """End a meeting, fix its reflection times, and tell the facilitator what happens next."""
+    meeting.status = "ended"
+    meeting.ended_at = turn.now
+    workspace = turn.workspace
+    times = reflection_times(
+        meeting.ended_at,
+        timezone=workspace.timezone,
+        delay=workspace.reflection_delay,
+        quiet_hours=workspace.quiet_hours,
+        reminder_after=workspace.reminder_after,
+        window=workspace.reflection_window,
+    )
+    meeting.prompt_at, meeting.reminder_at, meeting.closes_at = (
+        times.prompt_at,
+        times.reminder_at,
+        times.closes_at,
+    )
+    count = await _roster_ids(turn, meeting, extra)
+    turn.scheduled += 1
+    replies = [
+        Reply(
+            Message(
+                summary=f"\u201c{meeting.title}\u201d has ended.",
+                blocks=(
+                    Paragraph(
+                        f"Thank you, everyone. \u201c{meeting.title}\u201d has ended. Good "
+                        "ideas often come later, so on "
+                        f"{moment(times.prompt_at, turn)} I'll ask each of the {count} "
+                        "participants privately whether they have any afterthoughts."
+                    ),
+                ),
+            )
+        )
+    ]
+    note = group_size.guidance(count)
+    return replies + ([note] if note else [])
+
+
+async def schedule(turn: Turn, text: str) -> Reply:
+    parsed = split_title_and_when(text, now=turn.now, zone=turn.timezone)
+    if parsed is None or not parsed[0]:
+        return Reply(simple(f"I couldn't read the title and time. {USAGE}"))
+    title, when = parsed
+    if when <= turn.now:
+        return Reply(simple("That time has already passed. Please pick a time ahead."))
+    meeting = await meeting_store.add_meeting(
+        session=turn.session,
+        meeting=Meeting(
+            workspace_id=turn.workspace_id,
+            channel_id=turn.event.conversation.id,
+            title=title[:MAX_TITLE],
+            status="scheduled",
+            scheduled_for=when,
+            facilitator_id=turn.person_id,
+        ),
+    )
+    return Reply(
+        simple(
+            f"Scheduled \u201c{meeting.title}\u201d for {moment(when, turn)} "
+            f"({turn.workspace.timezone}). Use /meeting start when you begin."
+        )
+    )

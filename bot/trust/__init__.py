@@ -1,0 +1,1 @@
+"""Privacy and trust: the welcome note, data rights, roles, quiet voices, retention, settings."""

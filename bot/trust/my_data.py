@@ -1,0 +1,101 @@
+"""`/coproduce my-data` and `/coproduce forget-me`: a person's control over their own data."""
+
+from __future__ import annotations
+
+import json
+
+from bot.seam.messages import Button, Buttons, FileAttachment, Message, Paragraph, Reply, simple
+from bot.trust import audit
+from bot.turn import Turn
+from storage.personal_data import collect, erase
+
+FORGET_DELETE = "forget.delete"
+FORGET_KEEP = "forget.keep"
+FORGET_CANCEL = "forget.cancel"
+FORGET_ACTIONS = (FORGET_DELETE, FORGET_KEEP, FORGET_CANCEL)
+
+
+async def export(turn: Turn) -> Reply:
+    """The person's own data as one JSON file, for them alone."""
+    data = await collect(session=turn.session, person=turn.person)
+    await audit.record(
+        turn.session,
+        at=turn.now,
+        workspace_id=turn.workspace_id,
+        actor_id=turn.person_id,
+        action="export",
+        subject_type="person",
+        subject_id=turn.person_id,
+    )
+    text = (
+        "Here is everything Coproduce keeps about you, as a JSON file: your ideas and their "
+        "history, credits you received, meetings you were part of, and your settings."
+    )
+    return Reply(
+        Message(
+            summary="Your data from Coproduce",
+            blocks=(
+                Paragraph(text),
+                FileAttachment(
+                    "coproduce-my-data.json", json.dumps(data, indent=2, ensure_ascii=False)
+                ),
+            ),
+        ),
+        private=True,
+    )
+
+
+def confirm_forget() -> Reply:
+    """Erasure asks first, and lets the person choose what happens to their ideas."""
+    return Reply(
+        Message(
+            summary="Delete your data?",
+            blocks=(
+                Paragraph(
+                    "This deletes everything Coproduce keeps about you: your name, settings, "
+                    "credits and meeting records. What should happen to your ideas? Deleting "
+                    "them removes them for everyone. Keeping them anonymously leaves the words "
+                    "for the group, with no link to you. This can't be undone."
+                ),
+                Buttons(
+                    (
+                        Button("Delete my ideas too", FORGET_DELETE, "1", "danger"),
+                        Button("Keep my ideas anonymously", FORGET_KEEP, "1", "primary"),
+                        Button("Cancel", FORGET_CANCEL, "1"),
+                    )
+                ),
+            ),
+        ),
+        private=True,
+    )
+
+
+async def forget(turn: Turn, action_id: str) -> Reply:
+    if action_id == FORGET_CANCEL:
+        return Reply(simple("Cancelled: nothing has been deleted."), replace_original=True)
+    keep = action_id == FORGET_KEEP
+    former_id = turn.person_id
+    kept = await erase(session=turn.session, person=turn.person, keep_ideas=keep, now=turn.now)
+    turn.erased = True
+    await audit.record(
+        turn.session,
+        at=turn.now,
+        workspace_id=turn.workspace_id,
+        actor_id=None,
+        action="erasure",
+        subject_type="person",
+        subject_id=former_id,
+        detail="kept-anonymously" if keep else "deleted",
+    )
+    kept_note = (
+        f" Your {kept} idea{'s stay' if kept != 1 else ' stays'} for the group, anonymously."
+        if keep and kept
+        else ""
+    )
+    return Reply(
+        simple(
+            f"Done. Everything Coproduce kept about you has been deleted.{kept_note} Thank you "
+            "for all you gave. You're always welcome back."
+        ),
+        replace_original=True,
+    )

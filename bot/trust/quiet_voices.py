@@ -1,0 +1,144 @@
+"""Gentle nudges for people the group has not heard from in a while, at most once a period."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.loop.notify import queue_private
+from bot.runtime.sweeps import for_each_workspace
+from bot.seam.messages import Button, Buttons, Context, Message, Paragraph, Reply, simple
+from bot.sessions.durations import parse_duration, parse_quiet_hours
+from bot.sessions.reflection_timing import polite
+from bot.trust.people import person_for
+from bot.turn import Turn
+from storage import people as people_store
+from storage.database import Database
+from storage.models import Workspace, as_utc, id_of
+
+FINE = "nudge.fine"
+STOP = "nudge.stop"
+ACTIONS = (FINE, STOP)
+# Below this many members, even aggregate participation could point at someone.
+MIN_GROUP_FOR_AGGREGATES = 5
+
+
+def nudge_message() -> Message:
+    return Message(
+        summary="Hello from Coproduce",
+        blocks=(
+            Paragraph(
+                "Hello! We haven't heard from you for a while, and that's completely fine. If "
+                "anything is on your mind about the group's work, big or small, you can just "
+                "reply here. You can stay anonymous: start with /idea anonymous."
+            ),
+            Context("No pressure at all: nothing to add is a perfectly good answer."),
+            Buttons(
+                (
+                    Button("Nothing to add", FINE, "1"),
+                    Button("No more of these", STOP, "1"),
+                )
+            ),
+        ),
+    )
+
+
+async def sweep(database: Database, now: datetime) -> int:
+    """Queue one nudge for each quiet member, in polite hours only; returns how many."""
+
+    async def one(session: AsyncSession, workspace: Workspace) -> int:
+        return await _nudge_quiet_members(session, workspace, now)
+
+    return await for_each_workspace(database, "quiet-voices", one)
+
+
+async def _nudge_quiet_members(session: AsyncSession, workspace: Workspace, now: datetime) -> int:
+    queued = 0
+    period = parse_duration(workspace.quiet_voices_after)
+    if period is None:
+        return 0
+    zone = ZoneInfo(workspace.timezone)
+    if polite(now, zone, parse_quiet_hours(workspace.quiet_hours)) != now:
+        return 0
+    people = await people_store.nudgeable(
+        session=session,
+        workspace_id=id_of(workspace),
+    )
+    for person in people:
+        if as_utc(person.created_at) > now - period:
+            continue  # new here: not quiet, just arrived
+        if person.last_nudged_at and as_utc(person.last_nudged_at) > now - period:
+            continue
+        heard = await people_store.last_heard(session=session, person_id=id_of(person))
+        if heard is not None and heard > now - period:
+            continue
+        person.last_nudged_at = now
+        queued += await queue_private(
+            session,
+            person=person,
+            key=f"nudge:{person.id}:{now:%Y%m%d}",
+            kind="quiet-voice-nudge",
+            message=nudge_message(),
+            now=now,
+        )
+    return queued
+
+
+def act(turn: Turn, action_id: str) -> Reply:
+    if action_id == STOP:
+        turn.person.nudges_off = True
+        return Reply(
+            simple("Done: no more of these notes. You're always welcome to send an idea."),
+            replace_original=True,
+        )
+    return Reply(
+        simple("Thank you for letting me know. That's always fine."), replace_original=True
+    )
+
+
+async def participation(turn: Turn) -> Reply:
+    """For facilitators: how many of the channel's members were heard from, in aggregate only.
+
+    The members are the channel's roster, not the people the bot happens to have met: someone
+    whose only contribution was anonymous must not make the count of members move either.
+    """
+    if turn.event.conversation.kind != "group" or turn.roster is None:
+        return Reply(
+            simple(
+                "Please run /coproduce participation in the group's channel, so that I count "
+                "the people in it."
+            )
+        )
+    period = parse_duration(turn.workspace.quiet_voices_after) or timedelta(days=28)
+    roster = await turn.roster.members(turn.event.conversation)
+    members = {turn.person.id: turn.person}
+    for actor in roster:
+        person = await person_for(turn, actor)
+        members[person.id] = person
+    if len(members) < MIN_GROUP_FOR_AGGREGATES:
+        return Reply(
+            simple(
+                "The group is still small, so I won't show participation figures: they could "
+                "point at someone."
+            )
+        )
+    since = turn.now - period
+    heard = 0
+    for person in members.values():
+        moment = await people_store.last_heard(
+            session=turn.session,
+            person_id=id_of(person),
+            named_only=True,
+        )
+        heard += int(moment is not None and moment > since)
+    days = int(period.total_seconds() // 86400)
+    return Reply(
+        simple(
+            f"In the last {days} days, {heard} of the {len(members)} people in this channel "
+            "shared something with their name on it or answered a reflection prompt. Anonymous "
+            "ideas are not counted, so that this number never points at who shared them. "
+            "Nobody is named here."
+        )
+    )

@@ -1,0 +1,24 @@
+"""Who may do what. Authorisation lives here, in the engine, never in an adapter."""
+
+from __future__ import annotations
+
+from bot.seam.messages import Reply, simple
+from bot.turn import Turn
+
+
+def facilitators_only(turn: Turn, doing: str) -> Reply | None:
+    """A kind refusal when someone who is not a facilitator tries a facilitator command."""
+    if turn.is_facilitator:
+        return None
+    return Reply(
+        simple(
+            f"Thanks for wanting to help! Only facilitators can {doing}. If you think you should "
+            "be one, an admin can add you with /coproduce facilitators add."
+        )
+    )
+
+
+def admins_only(turn: Turn, doing: str) -> Reply | None:
+    if turn.is_admin:
+        return None
+    return Reply(simple(f"Only admins can {doing}. Nothing has been changed."))

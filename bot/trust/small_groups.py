@@ -1,0 +1,32 @@
+"""Anonymity in small groups: below five people, others may guess who said what.
+
+The bot cannot stop a group of three from guessing; it can refuse to add to the guessing (no
+counts or summaries for fewer than five) and say so before someone chooses to be anonymous,
+instead of promising what it cannot keep.
+"""
+
+from __future__ import annotations
+
+from bot.turn import Turn
+from storage.people import count_members
+
+SMALLEST_SAFE_GROUP = 5
+
+SMALL_GROUP_NOTE = (
+    "This group has fewer than 5 people, so others may be able to guess who shared an "
+    "anonymous idea, even though I never tell them."
+)
+SMALL_MEETING_NOTE = (
+    "With fewer than 5 people in this meeting, others may be able to guess who shared an "
+    "afterthought, even an anonymous one."
+)
+
+
+def is_small(size: int) -> bool:
+    return size < SMALLEST_SAFE_GROUP
+
+
+async def group_is_small(turn: Turn) -> bool:
+    """Whether the people this workspace knows are too few for anonymity to hold."""
+    members = await count_members(session=turn.session, workspace_id=turn.workspace_id)
+    return is_small(members)
