@@ -6,8 +6,9 @@ import asyncio
 import logging
 import signal
 import sys
-from contextlib import suppress
-from dataclasses import replace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,89 +64,88 @@ def _worker(
     )
 
 
-async def serve(settings: Settings, *, with_worker: bool) -> None:
-    """HTTP for Slack and Teams; with the worker embedded unless `--no-worker`."""
+@dataclass
+class Running:
+    """What every long-running process has: the database, the engine, the platforms, the
+    outbox worker, and the event that SIGTERM or SIGINT sets."""
+
+    database: Database
+    engine: Engine
+    platforms: Platforms
+    worker: OutboxWorker
+    stop: asyncio.Event
+
+
+@asynccontextmanager
+async def running(settings: Settings, *, with_worker: bool) -> AsyncIterator[Running]:
+    """Start what a process needs, and on leaving stop it in order: the caller's own part first
+    (HTTP, a socket), then replies in flight, the worker and its scheduler, the platforms' HTTP
+    sessions, and the database. `with_worker` runs the outbox and the scheduler in-process."""
     database = await open_database(settings)
     engine = Engine(database=database, config=settings.engine_config())
     platforms = await build_platforms(settings, engine)
     worker = _worker(settings, database, platforms.messengers)
     engine.immediate = ImmediateDelivery(worker)
-    app = create_app(
-        platforms=platforms,
-        database=database,
-        privacy_file=settings.COPRODUCE_PRIVACY_FILE,
-        terms_file=settings.COPRODUCE_TERMS_FILE,
-    )
-    runner = web.AppRunner(app, shutdown_timeout=20)
-    await runner.setup()
-    await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
     stop = _stop_on_signals()
-    tasks = []
-    scheduler = None
-    if with_worker:
-        scheduler = await _scheduler(database, engine, worker)
-        tasks.append(asyncio.create_task(worker.run(stop)))
-    log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
-    print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
-    for line in settings.platform_report():
-        print(line, flush=True)
+    scheduler = await _scheduler(database, engine, worker) if with_worker else None
+    delivering = asyncio.create_task(worker.run(stop)) if with_worker else None
     try:
-        await stop.wait()
+        yield Running(database, engine, platforms, worker, stop)
     finally:
-        await runner.cleanup()  # finishes in-flight requests first
+        stop.set()
         await engine.immediate.settled()
-        for task in tasks:
+        if delivering is not None:
             with suppress(asyncio.CancelledError):
-                await task
+                await delivering
         if scheduler is not None:
             await scheduler.shutdown()
         await platforms.close()
         await database.dispose()
 
 
+async def serve(settings: Settings, *, with_worker: bool) -> None:
+    """HTTP for the platforms; with the worker embedded unless `--no-worker`."""
+    async with running(settings, with_worker=with_worker) as process:
+        app = create_app(
+            platforms=process.platforms,
+            database=process.database,
+            privacy_file=settings.COPRODUCE_PRIVACY_FILE,
+            terms_file=settings.COPRODUCE_TERMS_FILE,
+        )
+        runner = web.AppRunner(app, shutdown_timeout=20)
+        await runner.setup()
+        await web.TCPSite(runner, settings.bind_host, settings.PORT).start()
+        log.info("serving", extra={"host": settings.bind_host, "port": settings.PORT})
+        print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
+        for line in settings.platform_report():
+            print(line, flush=True)
+        try:
+            await process.stop.wait()
+        finally:
+            await runner.cleanup()  # finishes in-flight requests first
+
+
 async def socket(settings: Settings) -> None:
     """Slack over Socket Mode (no public URL needed), with the worker, until SIGTERM."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    database = await open_database(settings)
-    engine = Engine(database=database, config=settings.engine_config())
-    platforms = await build_platforms(settings, engine)
-    bolt_app = platforms.part("slack", "bolt_app")
-    assert bolt_app is not None, "Socket Mode needs Slack's settings"
-    worker = _worker(settings, database, platforms.messengers)
-    engine.immediate = ImmediateDelivery(worker)
-    scheduler = await _scheduler(database, engine, worker)
-    handler = AsyncSocketModeHandler(bolt_app, settings.SLACK_APP_TOKEN)
-    stop = _stop_on_signals()
-    delivering = asyncio.create_task(worker.run(stop))
-    await handler.connect_async()
-    print("Coproduce is connected to Slack over Socket Mode.", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await handler.close_async()
-        await engine.immediate.settled()
-        await delivering
-        await scheduler.shutdown()
-        await platforms.close()
-        await database.dispose()
+    async with running(settings, with_worker=True) as process:
+        bolt_app = process.platforms.part("slack", "bolt_app")
+        assert bolt_app is not None, "Socket Mode needs Slack's settings"
+        handler = AsyncSocketModeHandler(bolt_app, settings.SLACK_APP_TOKEN)
+        await handler.connect_async()
+        print("Coproduce is connected to Slack over Socket Mode.", flush=True)
+        try:
+            await process.stop.wait()
+        finally:
+            await handler.close_async()
 
 
 async def work(settings: Settings) -> None:
-    """The `worker` process: delivers the outbox until SIGTERM."""
-    database = await open_database(settings)
-    engine = Engine(database=database, config=settings.engine_config())
-    platforms: Platforms = await build_platforms(settings, engine)
-    worker = _worker(settings, database, platforms.messengers)
-    scheduler = await _scheduler(database, engine, worker)
-    stop = _stop_on_signals()
-    print("Coproduce worker started.", flush=True)
-    try:
-        await worker.run(stop)
-    finally:
-        await scheduler.shutdown()
-        await platforms.close()
-        await database.dispose()
+    """The `worker` process: delivers the outbox and runs the scheduler until SIGTERM."""
+    async with running(settings, with_worker=True) as process:
+        print("Coproduce worker started.", flush=True)
+        await process.stop.wait()
 
 
 async def console(
