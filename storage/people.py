@@ -104,13 +104,20 @@ async def follow_admin_list(*, session: AsyncSession, admins: frozenset[str]) ->
     return changed
 
 
-async def count_members(*, session: AsyncSession, workspace_id: int) -> int:
-    """People the workspace knows, not counting the placeholder erased people leave behind."""
-    query = select(func.count()).where(
-        col(Person.workspace_id) == workspace_id,
-        col(Person.external_id) != ERASED_PERSON,
+async def count_members(*, session: AsyncSession, workspace_id: int, up_to: int) -> int:
+    """People the workspace knows (not the placeholder erased people leave behind), counted
+    only as far as `up_to`: the caller asks "at least this many?", and a big workspace's every
+    idea must not count all its people."""
+    known = (
+        select(Person.id)
+        .where(
+            col(Person.workspace_id) == workspace_id,
+            col(Person.external_id) != ERASED_PERSON,
+        )
+        .limit(up_to)
+        .subquery()
     )
-    return int((await session.exec(query)).one())
+    return int((await session.exec(select(func.count()).select_from(known))).one())
 
 
 async def all_workspaces(*, session: AsyncSession) -> list[Workspace]:

@@ -28,5 +28,7 @@ def is_small(size: int) -> bool:
 
 async def group_is_small(turn: Turn) -> bool:
     """Whether the people this workspace knows are too few for anonymity to hold."""
-    members = await count_members(session=turn.session, workspace_id=turn.workspace_id)
+    members = await count_members(
+        session=turn.session, workspace_id=turn.workspace_id, up_to=SMALLEST_SAFE_GROUP
+    )
     return is_small(members)
