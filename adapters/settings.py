@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters import registry
-from bot.seam.config import EngineConfig
+from bot.seam.config import URGENT_HELP, EngineConfig
 from storage.database import normalise_url
 
 LOOPBACK_NAMES = ("localhost",)
@@ -33,6 +33,8 @@ class CoreSettings(BaseSettings):
     COPRODUCE_TIMEZONE: str = "Europe/London"
     COPRODUCE_ADMINS: str = ""
     COPRODUCE_DELIVERY_LEASE_SECONDS: float = Field(default=60.0, gt=0, le=3600)
+    # The one line on where to get urgent help: in help, the welcome note and the guest page.
+    COPRODUCE_URGENT_HELP: str = Field(default=URGENT_HELP, min_length=10, max_length=500)
     # Markdown files that replace the default /privacy and /terms pages.
     COPRODUCE_PRIVACY_FILE: Path | None = None
     COPRODUCE_TERMS_FILE: Path | None = None
@@ -116,7 +118,11 @@ class CoreSettings(BaseSettings):
         return frozenset(filter(None, (a.strip() for a in self.COPRODUCE_ADMINS.split(","))))
 
     def engine_config(self) -> EngineConfig:
-        return EngineConfig(default_timezone=self.COPRODUCE_TIMEZONE, admins=self.admins)
+        return EngineConfig(
+            default_timezone=self.COPRODUCE_TIMEZONE,
+            admins=self.admins,
+            urgent_help=self.COPRODUCE_URGENT_HELP,
+        )
 
 
 def settings_class() -> type[CoreSettings]:

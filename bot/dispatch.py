@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot import words
 from bot.contributions import following, home, ideas
 from bot.contributions.record import record
 from bot.help import help_reply, unknown_command_reply
@@ -16,7 +19,7 @@ from bot.seam.events import (
     IncomingMessage,
     MeetingEnded,
 )
-from bot.seam.messages import Reply, simple
+from bot.seam.messages import Context, Reply, simple
 from bot.sessions import agenda, meetings, reflection
 from bot.trust import my_data, quiet_voices, welcome
 from bot.trust.facilitators import facilitators_command
@@ -44,10 +47,23 @@ async def dispatch(turn: Turn) -> list[Reply]:
     if isinstance(event, IncomingMessage):
         if event.conversation.kind != "direct":
             return []
-        afterthought = await reflection.capture_afterthought(turn, event.text, turn.now)
-        if afterthought is not None:
-            return [afterthought]
-        return [await ideas.capture(turn, event.text, source="direct")]
+        reading = words.read(event.text)
+        if reading.name is not None:
+            typed = CommandInvoked(
+                event.actor,
+                event.conversation,
+                reading.name,
+                reading.text,
+                delivery_id=event.delivery_id,
+            )
+            return await command(turn, typed)
+        saved = await reflection.capture_afterthought(turn, event.text, turn.now)
+        if saved is None:
+            saved = await ideas.capture(turn, event.text, source="direct")
+        if reading.looked_like is not None:
+            blocks = (*saved.message.blocks, Context(words.hint(reading.looked_like)))
+            saved = replace(saved, message=replace(saved.message, blocks=blocks))
+        return [saved]
     if isinstance(event, CommandInvoked):
         return await command(turn, event)
     if isinstance(event, ActionInvoked):
@@ -111,7 +127,7 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
     sub, _, rest = event.text.strip().partition(" ")
     sub = sub.lower()
     if sub in ("", "help"):
-        return help_reply(facilitator=turn.is_facilitator)
+        return help_reply(urgent_help=turn.config.urgent_help, facilitator=turn.is_facilitator)
     if sub == "record":
         return await record(turn)
     if sub == "whoami":

@@ -232,4 +232,5 @@ class Engine:
             person=person,
             first_contact=created,
             now=now,
+            config=self.config,
         )

@@ -54,7 +54,7 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_reply(*, facilitator: bool = False) -> Reply:
+def help_reply(*, urgent_help: str, facilitator: bool = False) -> Reply:
     """The list of commands, with a reminder that plain messages are ideas too."""
     extra: tuple[Block, ...] = (
         (Heading("For facilitators"), Facts(_FACILITATOR_COMMANDS)) if facilitator else ()
@@ -68,6 +68,7 @@ def help_reply(*, facilitator: bool = False) -> Reply:
                     "Send me an idea whenever it comes to you. I'll keep it safe, give it a "
                     "number, and tell you what happens to it."
                 ),
+                Paragraph(urgent_help),
                 Facts(_COMMANDS),
                 *extra,
                 Context("Thank you for giving your time and experience."),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.loop.notify import queue_private
+from bot.seam.config import EngineConfig
 from bot.seam.events import Event
 from bot.seam.messages import Message
 from bot.seam.ports import Roster
@@ -23,6 +24,7 @@ class Turn:
     person: Person
     first_contact: bool
     now: datetime
+    config: EngineConfig = field(default_factory=EngineConfig)
     roster: Roster | None = None
     enqueued: int = 0
     scheduled: int = 0  # reflection windows opened: the scheduler should look again

@@ -94,7 +94,9 @@ async def test_update_mistakes_are_explained(
     for text, expected in (
         ("update 42 done yes", "no idea #42"),
         ("update 1 parked", "needs a reason"),
-        ("update 1 sideways hmm", "don't know the status"),
+        ("/update 1 sideways hmm", "don't know the status"),
+        # without the slash, words that do not read as the command are an idea, with a hint
+        ("update 1 sideways hmm", "the status is considering, green-lit"),
     ):
         await send(running_bot, say(teams_connector, text))
         assert expected in teams_connector.sent[-1].card_text

@@ -187,7 +187,9 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
             delivery_id=delivery,
         )
     people, said = _mentions(activity)
-    command = parse_command(said, slash_optional=True)
+    # In a channel the bot was @mentioned, so the words are a command; in the personal chat
+    # only a leading slash makes one, and the engine reads the rest (bot/words.py).
+    command = parse_command(said, slash_optional=not personal)
     if command is not None:
         return CommandInvoked(
             actor=actor,

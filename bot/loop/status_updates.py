@@ -35,6 +35,7 @@ _ALIASES = {
     "green-light": "green-lit",
     "in-progress": "in-progress",
     "inprogress": "in-progress",
+    "started": "in-progress",
     "progress": "in-progress",
     "done": "done",
     "parked": "parked",
@@ -57,6 +58,22 @@ MAX_NOTE_LENGTH = 1000
 
 def parse_idea_number(text: str) -> int | None:
     return parse_number(text)
+
+
+def parse_status(words: str) -> str | None:
+    """A status as people write it: `green-lit`, `green lit`, `in progress`, `Done`."""
+    return _ALIASES.get("-".join(words.lower().split()))
+
+
+def split_status(text: str) -> tuple[str | None, str]:
+    """The status at the start of `text` (one word or two) and the note after it."""
+    words = text.split()
+    for count in (2, 1):  # "in progress" before "in"
+        if len(words) >= count:
+            status = parse_status(" ".join(words[:count]))
+            if status is not None:
+                return status, " ".join(words[count:])
+    return None, ""
 
 
 def contributor_message(idea: Idea, role: str, status: str, note: str | None, by: str) -> Message:
@@ -82,16 +99,16 @@ async def update_status(turn: Turn, text: str) -> Reply:
     refusal = facilitators_only(turn, "update an idea's status")
     if refusal:
         return refusal
-    parts = text.split(maxsplit=2)
-    if len(parts) < 2:
+    reference, _, after = text.strip().partition(" ")
+    if not after.strip():
         return Reply(simple(f"I need an idea number and a status. {USAGE}"))
-    number = parse_idea_number(parts[0])
+    number = parse_idea_number(reference)
     if number is None:
-        return Reply(simple(f"\u201c{parts[0]}\u201d isn't an idea number. {USAGE}"))
-    status = _ALIASES.get(parts[1].lower())
+        return Reply(simple(f"\u201c{reference}\u201d isn't an idea number. {USAGE}"))
+    status, note = split_status(after)
     if status is None:
-        return Reply(simple(f"I don't know the status \u201c{parts[1]}\u201d. {USAGE}"))
-    note = parts[2].strip() if len(parts) > 2 else ""
+        said = after.split()[0]
+        return Reply(simple(f"I don't know the status \u201c{said}\u201d. {USAGE}"))
     if status == "parked" and not note:
         return Reply(
             simple(

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Nobody watches the bot for urgent help; every person is told so, and where to go instead.
+URGENT_HELP = (
+    "Nobody watches these messages for urgent help. If you need help now, call 999 in an "
+    "emergency, NHS 111 for health advice, or Samaritans on 116 123."
+)
+
 
 @dataclass(frozen=True)
 class EngineConfig:
     default_timezone: str = "Europe/London"
     admins: frozenset[str] = frozenset()  # `platform:user-id` pairs
+    urgent_help: str = URGENT_HELP  # COPRODUCE_URGENT_HELP: other countries and trusts differ
