@@ -75,3 +75,26 @@ def test_console_facilitator_updates_and_credits_with_messages_printed(tmp_path:
     assert "credited you for: noticing" in result.stdout
     assert "News about idea #1, which you were credited for" in result.stdout
     assert "Why, from fran: Jugs are out" in result.stdout
+
+
+def test_a_digest_in_the_console_is_labelled_a_channel_post_not_a_private_one(
+    tmp_path: Path,
+) -> None:
+    typed = "#group /coproduce settings digest-channel\n#group /digest\n"
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_"))
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [str(COPRODUCE), "console", "--as", "fran"],
+        input=typed,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "needs the word here" in result.stdout and "`" not in result.stdout
+    assert "[posted in the group's channel, #console:group]" in result.stdout
+    assert "[private message for #" not in result.stdout

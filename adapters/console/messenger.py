@@ -22,7 +22,11 @@ class ConsoleMessenger:
 
     async def deliver(self, recipient: Recipient, message: Message) -> str | None:
         shown, _ = render.text(message)
-        where = f"#{recipient.channel}" if recipient.channel else recipient.person
-        self.out.write(f"\n[private message for {render.clean(where or '?')}]\n{shown}\n")
+        # A channel post is for everyone in it, not private: the label says which it is.
+        if recipient.channel:
+            label = f"posted in the group's channel, #{render.clean(recipient.channel)}"
+        else:
+            label = f"private message for {render.clean(recipient.person or '?')}"
+        self.out.write(f"\n[{label}]\n{shown}\n")
         self.out.flush()
         return None

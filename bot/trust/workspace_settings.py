@@ -115,7 +115,7 @@ def _digest_channel(turn: Turn, value: str) -> Reply:
     else:
         return Reply(
             simple(
-                "digest-channel needs `here` (run it in the group's channel) or a channel "
+                "digest-channel needs the word here (run it in the group's channel) or a channel "
                 "mention. Nothing has been changed."
             )
         )
