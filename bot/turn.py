@@ -13,6 +13,7 @@ from bot.seam.config import EngineConfig
 from bot.seam.events import Event
 from bot.seam.messages import Message
 from bot.seam.ports import Roster
+from bot.sessions.reflection_timing import outside_quiet_hours
 from storage.models import Person, Role, Workspace, id_of
 
 
@@ -51,9 +52,16 @@ class Turn:
         return ZoneInfo(self.workspace.timezone)
 
     async def tell(self, *, person: Person, key: str, kind: str, message: Message) -> bool:
-        """Queue a private message in this turn's transaction; the worker delivers it later."""
+        """Queue a private message in this turn's transaction; the worker delivers it later,
+        never in the workspace's quiet hours: news at 23:30 waits for the morning."""
         added = await queue_private(
-            self.session, person=person, key=key, kind=kind, message=message, now=self.now
+            self.session,
+            person=person,
+            key=key,
+            kind=kind,
+            message=message,
+            now=self.now,
+            not_before=outside_quiet_hours(self.now, self.timezone, self.workspace.quiet_hours),
         )
         self.enqueued += int(added)
         return added

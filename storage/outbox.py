@@ -24,8 +24,10 @@ async def enqueue(
     person_id: int | None = None,
     channel_id: str | None = None,
     channel_address: str | None = None,
+    not_before: datetime | None = None,
 ) -> bool:
-    """Add one outgoing message in the caller's transaction; a repeated key adds nothing."""
+    """Add one outgoing message in the caller's transaction; a repeated key adds nothing.
+    `not_before` holds it back (quiet hours); otherwise it is due at once."""
     return await insert_if_absent(
         session,
         OutboxDelivery,
@@ -37,7 +39,7 @@ async def enqueue(
             "channel_address": channel_address,
             "kind": kind,
             "message": message,
-            "next_attempt_at": now,
+            "next_attempt_at": max(now, not_before or now),
             "created_at": now,
         },
         ["idempotency_key"],

@@ -4,8 +4,10 @@ is not watched for urgent help."""
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import select
 
 from adapters.settings import load_settings
 from bot import words
@@ -13,6 +15,7 @@ from bot.engine import Engine
 from bot.seam.config import EngineConfig
 from bot.seam.events import Actor, CommandInvoked, Conversation, IncomingMessage
 from storage.database import Database
+from storage.models import OutboxDelivery, as_utc
 from tests import stored
 from tests.clock import FakeClock
 from tests.conftest import RunningBot
@@ -108,3 +111,33 @@ async def test_everyone_is_told_the_bot_is_not_watched_for_urgent_help(
         CommandInvoked(ann, Conversation("D", "direct"), "coproduce", "help")
     )
     assert local in str(help_there.message)
+
+
+async def test_news_in_quiet_hours_waits_for_the_morning(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    """Status news, credits and parked notes arrive after quiet hours, not at 23:30."""
+    clock.set(datetime(2026, 11, 24, 23, 30, tzinfo=UTC))  # London is on UTC in November
+    ann = Actor("slack", "T1", "UANN", "Ann")
+    fac = Actor("slack", "T1", "UFAC", "Fran")
+    group = Conversation("C", "group")
+    await engine.handle(CommandInvoked(ann, Conversation("D", "direct"), "idea", "Ramp"))
+    await engine.handle(CommandInvoked(fac, group, "update", "1 considering Estates will look"))
+    await engine.handle(CommandInvoked(fac, group, "credit", "for the ramp", mentions=(ann,)))
+    async with database.reading() as session:
+        rows = (
+            await session.exec(
+                select(OutboxDelivery).where(OutboxDelivery.kind.in_(("status-update", "credit")))  # type: ignore[attr-defined]
+            )
+        ).all()
+    assert len(rows) == 2
+    morning = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert {as_utc(row.next_attempt_at) for row in rows} == {morning}
+    # with quiet hours off, news goes at once
+    await engine.handle(CommandInvoked(fac, group, "coproduce", "settings quiet-hours off"))
+    await engine.handle(CommandInvoked(fac, group, "update", "1 green-lit Agreed"))
+    async with database.reading() as session:
+        latest = (
+            await session.exec(select(OutboxDelivery).order_by(OutboxDelivery.id.desc()))  # type: ignore[union-attr]
+        ).first()
+    assert latest is not None and as_utc(latest.next_attempt_at) < morning

@@ -20,6 +20,7 @@ async def queue_private(
     kind: str,
     message: Message,
     now: datetime,
+    not_before: datetime | None = None,
 ) -> bool:
     """One outbox row for one person; the same key twice queues nothing more."""
     return await outbox.enqueue(
@@ -30,4 +31,5 @@ async def queue_private(
         kind=kind,
         message=message_codec.encode(message),
         now=now,
+        not_before=not_before,
     )

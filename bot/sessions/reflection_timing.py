@@ -44,6 +44,22 @@ def polite(moment: datetime, zone: ZoneInfo, quiet: QuietHours | None) -> dateti
     return local.astimezone(moment.tzinfo)
 
 
+def outside_quiet_hours(moment: datetime, zone: ZoneInfo, quiet_hours: str) -> datetime:
+    """The first moment at or after `moment` outside the quiet hours (`20:00-09:00`, or `off`).
+    News may arrive at a weekend; only reflection prompts keep to working days."""
+    try:
+        quiet = parse_quiet_hours(quiet_hours)
+    except ValueError:
+        return moment  # a value stored before settings were checked: do not hold news back
+    if quiet is None:
+        return moment
+    local = moment.astimezone(zone)
+    if not quiet.contains(local.timetz().replace(tzinfo=None)):
+        return moment
+    day = local if local.time() < quiet.end else local + timedelta(days=1)
+    return _at(day, quiet.end, zone).astimezone(moment.tzinfo)
+
+
 @dataclass(frozen=True)
 class ReflectionTimes:
     prompt_at: datetime
