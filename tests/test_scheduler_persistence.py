@@ -50,6 +50,17 @@ async def prompts(database: Database) -> int:
     return len(rows)
 
 
+async def until_prompts(database: Database, expected: int, *, within: float = 20.0) -> None:
+    """Wait for APScheduler's own timer to have queued `expected` prompts: on a loaded machine a
+    timer set for one second fires later, and a fixed sleep would fail there."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (count := await prompts(database)) != expected:
+        assert count < expected, f"{count} prompts: more than {expected}"
+        assert loop.time() < deadline, f"only {count} of {expected} prompts in {within} s"
+        await asyncio.sleep(0.1)
+
+
 def reflection_jobs(scheduler: WorkerScheduler) -> dict[str, tuple[object, ...]]:
     return {
         job.id: tuple(job.args)
@@ -76,8 +87,7 @@ async def test_jobs_are_rebuilt_after_a_restart_and_run_exactly_once(
     second = WorkerScheduler(database=database)
     await second.start()
     assert reflection_jobs(second) == planned  # rebuilt from the meeting row
-    await asyncio.sleep(2.5)
-    assert await prompts(database) == 6
+    await until_prompts(database, 6)
     await second.shutdown()
 
     third = WorkerScheduler(database=database)
@@ -99,9 +109,8 @@ async def test_a_worker_down_at_the_due_time_sends_late_prompts_on_start(
     assert await prompts(database) == 0
     late = WorkerScheduler(database=database)
     await late.start()
-    await asyncio.sleep(0.2)
+    await until_prompts(database, 6)
     await late.shutdown()
-    assert await prompts(database) == 6
 
 
 async def test_a_meeting_ended_by_a_web_process_is_picked_up_by_reconcile(
@@ -111,7 +120,8 @@ async def test_a_meeting_ended_by_a_web_process_is_picked_up_by_reconcile(
     await quick_reflection(engine, database, delay="1s")
     worker = WorkerScheduler(database=database, reconcile_every=0.5)
     await worker.start()
-    await asyncio.sleep(1.5)
+    await until_prompts(database, 6)
+    await asyncio.sleep(0.6)  # another reconcile: still six, never twice
     await worker.shutdown()
     assert await prompts(database) == 6
     async with database.reading() as session:
