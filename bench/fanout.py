@@ -31,6 +31,10 @@ async def run(database_url: str, fake_url: str, *, people: int, rate: float, bur
     database = Database(database_url)
     engine = Engine(database=database, config=EngineConfig(admins=frozenset({"slack:UFAC"})))
     group = Conversation("CGROUP", "group")
+    # The bench runs at any hour: with quiet hours on, news at night would wait for 09:00.
+    await engine.handle(
+        CommandInvoked(_actor("UFAC"), group, "coproduce", "settings quiet-hours off")
+    )
     await engine.handle(
         CommandInvoked(_actor("UAUTHOR"), Conversation("DUAUTHOR", "direct"), "idea", "Wi-Fi")
     )

@@ -55,7 +55,12 @@ def test_terminal_control_characters_are_not_echoed(tmp_path: Path) -> None:
 
 def test_console_facilitator_updates_and_credits_with_messages_printed(tmp_path: Path) -> None:
     env_admin = {"COPRODUCE_ADMINS": "console:fran"}
-    typed = "/idea Fresh water jugs\n/credit @sam #1 for noticing\n/update 1 done Jugs are out\n"
+    # The console runs on the real clock: quiet hours off, so the news goes at any hour of the
+    # day the test runs (with them on, news at night waits for the morning).
+    typed = (
+        "#group /coproduce settings quiet-hours off\n"
+        "/idea Fresh water jugs\n/credit @sam #1 for noticing\n/update 1 done Jugs are out\n"
+    )
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_", "TEAMS_"))
     }

@@ -117,6 +117,18 @@ async def test_two_webs_and_a_worker_lose_nothing_and_repeat_nothing(
         # a status change fans out through the single worker
         from tests.slack_requests import command_request
 
+        # These processes run on the real clock: quiet hours off, so the news goes at any hour.
+        body, headers = command_request(
+            "/coproduce",
+            "settings quiet-hours off",
+            user="UFAC",
+            channel="CGROUP",
+            response_url=slack_api.response_url(),
+        )
+        async with http.post(
+            f"http://127.0.0.1:{port_b}/slack/events", data=body, headers=headers
+        ) as response:
+            assert response.status == 200
         body, headers = command_request(
             "/update", "1 green-lit Agreed", user="UFAC", response_url=slack_api.response_url()
         )
