@@ -4,7 +4,7 @@ is not watched for urgent help."""
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -117,7 +117,8 @@ async def test_news_in_quiet_hours_waits_for_the_morning(
     engine: Engine, database: Database, clock: FakeClock
 ) -> None:
     """Status news, credits and parked notes arrive after quiet hours, not at 23:30."""
-    clock.set(datetime(2026, 11, 24, 23, 30, tzinfo=UTC))  # London is on UTC in November
+    late_evening = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # London is on UTC in November
+    clock.set(late_evening)
     ann = Actor("slack", "T1", "UANN", "Ann")
     fac = Actor("slack", "T1", "UFAC", "Fran")
     group = Conversation("C", "group")
@@ -131,7 +132,7 @@ async def test_news_in_quiet_hours_waits_for_the_morning(
             )
         ).all()
     assert len(rows) == 2
-    morning = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    morning = late_evening.replace(hour=9, minute=0) + timedelta(days=1)  # quiet hours end
     assert {as_utc(row.next_attempt_at) for row in rows} == {morning}
     # with quiet hours off, news goes at once
     await engine.handle(CommandInvoked(fac, group, "coproduce", "settings quiet-hours off"))
