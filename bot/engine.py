@@ -24,13 +24,14 @@ from bot.seam.events import (
 )
 from bot.seam.messages import Reply, simple
 from bot.seam.ports import FetchedRoster, Roster
+from bot.trust.small_groups import SMALLEST_SAFE_GROUP
 from bot.trust.welcome import with_welcome
 from bot.turn import Turn
 from storage import outbox
 from storage.database import Database
 from storage.deliveries import claim_delivery
-from storage.models import OutboxDelivery, Role, id_of, utcnow
-from storage.people import ensure_person, ensure_workspace
+from storage.models import OutboxDelivery, Role, utcnow
+from storage.people import arrive
 
 log = logging.getLogger("coproduce.engine")
 
@@ -200,22 +201,19 @@ class Engine:
 
     async def _start_turn(self, session: AsyncSession, event: Event, now: datetime) -> Turn:
         actor = event.actor
-        workspace = await ensure_workspace(
+        is_admin = actor.named_in(self.config.admins)
+        arrival = await arrive(
             session=session,
             platform=actor.platform,
-            external_id=actor.workspace_id,
-            timezone=self.config.default_timezone,
-            now=now,
-        )
-        is_admin = actor.named_in(self.config.admins)
-        person, created = await ensure_person(
-            session=session,
-            workspace_id=id_of(workspace),
-            external_id=actor.user_id,
+            workspace_external_id=actor.workspace_id,
+            person_external_id=actor.user_id,
             display_name=actor.display_name,
             initial_role=Role.ADMIN if is_admin else Role.MEMBER,
+            timezone=self.config.default_timezone,
+            safe_size=SMALLEST_SAFE_GROUP,
             now=now,
         )
+        person = arrival.person
         # Roles follow their source: whoever COPRODUCE_ADMINS names is an admin, and nobody else.
         if is_admin and person.role != Role.ADMIN:
             person.role = Role.ADMIN
@@ -228,9 +226,11 @@ class Engine:
         return Turn(
             session=session,
             event=event,
-            workspace=workspace,
+            workspace=arrival.workspace,
             person=person,
-            first_contact=created,
+            first_contact=arrival.created,
             now=now,
             config=self.config,
+            small_group=arrival.small_group,
+            reflecting=arrival.reflecting,
         )

@@ -30,6 +30,9 @@ class Turn:
     enqueued: int = 0
     scheduled: int = 0  # reflection windows opened: the scheduler should look again
     erased: bool = False  # the person was just erased: nothing more may be written for them
+    # Read with the person at the turn's start (None: not known, ask the database).
+    small_group: bool | None = None
+    reflecting: bool | None = None
 
     @property
     def workspace_id(self) -> int:

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Executable, bindparam, insert, update
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Idea, StatusChange, Workspace, id_of
+from storage.models import Idea, IdeaStatus, StatusChange, Workspace, id_of, table_of
+from storage.upserts import dialect_of
 
 
 async def next_idea_number(*, session: AsyncSession, workspace_id: int) -> int:
     """Atomically take the next reference number in a workspace (safe across processes)."""
-    statement = (
-        update(Workspace)
-        .where(col(Workspace.id) == workspace_id)
-        .values(last_idea_number=col(Workspace.last_idea_number) + 1)
-        .returning(col(Workspace.last_idea_number))
-    )
-    return int((await session.execute(statement)).scalar_one())
+    taken = await session.execute(_TAKE_NUMBER, {"workspace": workspace_id})
+    return int(taken.scalar_one())
 
 
 async def create_idea(
@@ -34,25 +33,102 @@ async def create_idea(
     now: datetime,
     meeting_id: int | None = None,
 ) -> Idea:
-    """Store a new idea with its first history entry; the caller's transaction commits it."""
-    number = await next_idea_number(session=session, workspace_id=workspace_id)
-    idea = Idea(
-        workspace_id=workspace_id,
-        number=number,
-        author_id=author_id,
-        text=text,
-        anonymous=anonymous,
-        source=source,
-        meeting_id=meeting_id,
-        created_at=now,
-        updated_at=now,
-    )
+    """Store a new idea with its first history entry; the caller's transaction commits it.
+
+    This is every idea's path, so it skips the ORM's unit of work and uses statements built
+    once: on PostgreSQL the number, the idea and its history are one statement; on SQLite,
+    three. The idea is then handed to the session as a loaded row, so that later changes in
+    the turn are saved.
+    """
+    values: dict[str, Any] = {
+        "workspace_id": workspace_id,
+        "author_id": author_id,
+        "text": text,
+        "anonymous": anonymous,
+        "source": source,
+        "meeting_id": meeting_id,
+        "status": IdeaStatus.NEW,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if dialect_of(session) == "postgresql":
+        made = await session.execute(_CREATE_IN_ONE, {f"given_{k}": v for k, v in values.items()})
+        idea_id, number = made.one()
+    else:
+        number = await next_idea_number(session=session, workspace_id=workspace_id)
+        made = await session.execute(_INSERT_IDEA, {**values, "number": number})
+        idea_id = made.scalar_one()
+        await session.execute(
+            _INSERT_HISTORY,
+            {"idea_id": idea_id, "status": IdeaStatus.NEW, "author_id": author_id, "now": now},
+        )
+    idea = Idea(id=int(idea_id), number=int(number), **values)
+    make_transient_to_detached(idea)
     session.add(idea)
-    await session.flush()
-    session.add(
-        StatusChange(idea_id=id_of(idea), status="new", changed_by_id=author_id, changed_at=now)
-    )
     return idea
+
+
+_WORKSPACE, _IDEA, _HISTORY = table_of(Workspace), table_of(Idea), table_of(StatusChange)
+_IDEA_COLUMNS = (
+    "workspace_id",
+    "author_id",
+    "text",
+    "anonymous",
+    "source",
+    "meeting_id",
+    "status",
+    "created_at",
+    "updated_at",
+)
+_TAKE_NUMBER = (
+    update(_WORKSPACE)
+    .where(_WORKSPACE.c.id == bindparam("workspace"))
+    .values(last_idea_number=_WORKSPACE.c.last_idea_number + 1)
+    .returning(_WORKSPACE.c.last_idea_number)
+)
+_INSERT_IDEA = insert(_IDEA).returning(_IDEA.c.id)
+_INSERT_HISTORY = insert(_HISTORY).values(
+    idea_id=bindparam("idea_id"),
+    status=bindparam("status"),
+    changed_by_id=bindparam("author_id"),
+    changed_at=bindparam("now"),
+)
+
+
+def _create_in_one() -> Executable:
+    """WITH taken AS (UPDATE workspace … RETURNING number), made AS (INSERT idea … RETURNING),
+    kept AS (INSERT status_change …) SELECT id, number FROM made: one round trip."""
+    # One parameter object per value, the history row reusing the idea's. Their names are not
+    # column names, which an UPDATE would otherwise take as more columns to set.
+    given = {c: bindparam(f"given_{c}", type_=_IDEA.c[c].type) for c in _IDEA_COLUMNS}
+    taken = (
+        update(_WORKSPACE)
+        .where(_WORKSPACE.c.id == given["workspace_id"])
+        .values(last_idea_number=_WORKSPACE.c.last_idea_number + 1)
+        .returning(_WORKSPACE.c.last_idea_number.label("number"))
+        .cte("taken")
+    )
+    made = (
+        insert(_IDEA)
+        .from_select(
+            [*_IDEA_COLUMNS, "number"],
+            select_columns(*given.values(), taken.c.number),
+        )
+        .returning(_IDEA.c.id, _IDEA.c.number)
+        .cte("made")
+    )
+    kept = (
+        insert(_HISTORY)
+        .from_select(
+            ["idea_id", "status", "changed_by_id", "changed_at"],
+            select_columns(made.c.id, given["status"], given["author_id"], given["created_at"]),
+        )
+        .cte("kept")
+    )
+    return select_columns(made.c.id, made.c.number).add_cte(kept)
+
+
+_CREATE_IN_ONE = _create_in_one()
 
 
 async def get_idea(*, session: AsyncSession, workspace_id: int, number: int) -> Idea | None:

@@ -282,9 +282,15 @@ def id_of(row: _HasId) -> int:
     return row.id
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table behind a model, for Core statements on hot paths."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 def column_length(model: type[SQLModel], attribute: str) -> int:
     """How many characters a string column holds (PostgreSQL refuses more)."""
-    length = getattr(model.__table__.c[attribute].type, "length", None)  # type: ignore[attr-defined]
+    length = getattr(table_of(model).c[attribute].type, "length", None)
     return int(length) if length else 1_000_000
 
 

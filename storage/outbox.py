@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DeliveryState, OutboxDelivery
+from storage.models import DeliveryState, OutboxDelivery, table_of
 from storage.results import rows_changed
 from storage.upserts import insert_if_absent
 
@@ -75,9 +75,13 @@ async def enqueue_claimed(
         next_attempt_at=now,
         created_at=now,
     )
-    session.add(row)
-    await session.flush()
+    # A plain insert: the row is only read back by this process, from the object in hand.
+    made = await session.execute(_INSERT, row.model_dump(exclude={"id"}))
+    row.id = int(made.scalar_one())
     return row
+
+
+_INSERT = insert(table_of(OutboxDelivery)).returning(table_of(OutboxDelivery).c.id)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -129,17 +133,21 @@ SPENT = ""
 
 
 async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
-    await session.execute(
-        update(OutboxDelivery)
-        .where(col(OutboxDelivery.id) == row_id)
-        .values(
-            status=DeliveryState.DELIVERED,
-            delivered_at=now,
-            lease_until=None,
-            last_error=None,
-            message=SPENT,
-        )
+    await session.execute(_MARK_DELIVERED, {"row": row_id, "now": now})
+
+
+# Built once: every reply ends here.
+_MARK_DELIVERED = (
+    update(OutboxDelivery)
+    .where(col(OutboxDelivery.id) == bindparam("row"))
+    .values(
+        status=DeliveryState.DELIVERED,
+        delivered_at=bindparam("now"),
+        lease_until=None,
+        last_error=None,
+        message=SPENT,
     )
+)
 
 
 async def reschedule(

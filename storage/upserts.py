@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import table_of
+
+
+def dialect_of(session: AsyncSession) -> str:
+    """The name of the database this session's transaction runs on: postgresql or sqlite."""
+    bind = session.bind
+    assert bind is not None, "sessions are always bound to the database's engine"
+    return bind.dialect.name
 
 
 async def insert_if_absent(
@@ -18,10 +28,13 @@ async def insert_if_absent(
     ON CONFLICT DO NOTHING waits for a concurrent inserter to finish instead of failing, so two
     processes racing on the same platform delivery never both win.
     """
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    bind = session.bind
-    assert bind is not None, "sessions are always bound to the database's engine"
-    insert = postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
-    result = cast(CursorResult[Any], await session.execute(statement))
+    statement = _insert_if_absent(dialect_of(session), model, tuple(keys))
+    result = cast(CursorResult[Any], await session.execute(statement, values))
     return bool(result.rowcount)
+
+
+@cache
+def _insert_if_absent(dialect: str, model: type[SQLModel], keys: tuple[str, ...]) -> Executable:
+    # Built once per table: on the path of every event, building it cost more than running it.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table_of(model)).on_conflict_do_nothing(index_elements=list(keys))

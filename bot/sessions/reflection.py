@@ -243,6 +243,8 @@ async def summary_message(session: AsyncSession, meeting: Meeting) -> Message:
 
 async def capture_afterthought(turn: Turn, text: str, now: datetime) -> Reply | None:
     """A DM while a reflection window is open is an afterthought; None when none is open."""
+    if turn.reflecting is False:
+        return None
     found = await meeting_store.open_reflection_for(
         session=turn.session,
         person_id=turn.person_id,

@@ -28,6 +28,8 @@ def is_small(size: int) -> bool:
 
 async def group_is_small(turn: Turn) -> bool:
     """Whether the people this workspace knows are too few for anonymity to hold."""
+    if turn.small_group is not None:
+        return turn.small_group
     members = await count_members(
         session=turn.session, workspace_id=turn.workspace_id, up_to=SMALLEST_SAFE_GROUP
     )
