@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy import select as select_columns
@@ -13,12 +13,12 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Idea, IdeaStatus, StatusChange, Workspace, id_of, table_of
-from storage.upserts import dialect_of
+from storage.statements import dialect_of, run
 
 
 async def next_idea_number(*, session: AsyncSession, workspace_id: int) -> int:
     """Atomically take the next reference number in a workspace (safe across processes)."""
-    taken = await session.execute(_TAKE_NUMBER, {"workspace": workspace_id})
+    taken = await run(session, _TAKE_NUMBER, {"workspace": workspace_id})
     return int(taken.scalar_one())
 
 
@@ -52,13 +52,14 @@ async def create_idea(
         "updated_at": now,
     }
     if dialect_of(session) == "postgresql":
-        made = await session.execute(_CREATE_IN_ONE, {f"given_{k}": v for k, v in values.items()})
-        idea_id, number = made.one()
+        made = await run(session, _CREATE_IN_ONE, {f"given_{k}": v for k, v in values.items()})
+        idea_id, number = cast(tuple[int, int], tuple(made.one()))
     else:
         number = await next_idea_number(session=session, workspace_id=workspace_id)
-        made = await session.execute(_INSERT_IDEA, {**values, "number": number})
+        made = await run(session, _INSERT_IDEA, {**values, "number": number})
         idea_id = made.scalar_one()
-        await session.execute(
+        await run(
+            session,
             _INSERT_HISTORY,
             {"idea_id": idea_id, "status": IdeaStatus.NEW, "author_id": author_id, "now": now},
         )

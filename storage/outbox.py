@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DeliveryState, OutboxDelivery, table_of
 from storage.results import rows_changed
+from storage.statements import run
 from storage.upserts import insert_if_absent
 
 
@@ -76,7 +77,7 @@ async def enqueue_claimed(
         created_at=now,
     )
     # A plain insert: the row is only read back by this process, from the object in hand.
-    made = await session.execute(_INSERT, row.model_dump(exclude={"id"}))
+    made = await run(session, _INSERT, row.model_dump(exclude={"id"}))
     row.id = int(made.scalar_one())
     return row
 
@@ -133,7 +134,7 @@ SPENT = ""
 
 
 async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
-    await session.execute(_MARK_DELIVERED, {"row": row_id, "now": now})
+    await run(session, _MARK_DELIVERED, {"row": row_id, "now": now})
 
 
 # Built once: every reply ends here.

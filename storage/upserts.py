@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import table_of
-
-
-def dialect_of(session: AsyncSession) -> str:
-    """The name of the database this session's transaction runs on: postgresql or sqlite."""
-    bind = session.bind
-    assert bind is not None, "sessions are always bound to the database's engine"
-    return bind.dialect.name
+from storage.statements import dialect_of, run
 
 
 async def insert_if_absent(
@@ -29,8 +23,7 @@ async def insert_if_absent(
     processes racing on the same platform delivery never both win.
     """
     statement = _insert_if_absent(dialect_of(session), model, tuple(keys))
-    result = cast(CursorResult[Any], await session.execute(statement, values))
-    return bool(result.rowcount)
+    return bool((await run(session, statement, values)).rowcount)
 
 
 @cache
