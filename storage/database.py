@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -49,19 +50,47 @@ def _begin_sqlite(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# A connection back in the pool for longer than this is pinged before its next use.
+IDLE_BEFORE_PING = 2.0
+
+
+def _ping_after_idle(engine: AsyncEngine) -> None:
+    """Find connections a PostgreSQL restart broke, without a round trip on every checkout.
+
+    SQLAlchemy's pool_pre_ping pings at each use, and under load that ping was a tenth of a
+    request's CPU (docs/benchmarks.md). A connection used a moment ago cannot have been broken
+    by a restart it would have seen, so only one that sat idle is pinged; a failed ping makes
+    the pool throw it away and hand out a fresh one, as pool_pre_ping does.
+    """
+    pool_engine = engine.sync_engine
+
+    @event.listens_for(pool_engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool_engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING:
+            return
+        try:
+            pool_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError("connection lost while idle") from error
+
+
 class Database:
     """Owns the engine; hands out sessions whose transactions the caller commits."""
 
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
-        # A ping before each use finds connections a PostgreSQL restart broke; a local SQLite
-        # file has nothing to ping, and the round trip measurably slowed every request.
-        kwargs: dict[str, Any] = {"pool_pre_ping": self.dialect != "sqlite"}
-        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self.engine: AsyncEngine = create_async_engine(self.url)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_wal)
             event.listen(self.engine.sync_engine, "begin", _begin_sqlite)
+        else:
+            _ping_after_idle(self.engine)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )

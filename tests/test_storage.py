@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from sqlalchemy import inspect
+import asyncpg
+import pytest
+from sqlalchemy import inspect, text
 
 from storage import ideas as idea_store
 from storage.database import Database, normalise_url
 from storage.deliveries import claim_delivery
 from storage.migrate import head_revision, schema_is_current, upgrade
 from storage.people import ensure_person, ensure_workspace
+from tests.conftest import POSTGRES_URL, reset_postgres
 
 NOW = datetime(2027, 2, 28, 23, 30, tzinfo=UTC)  # a fixed clock: storage stamps what it is given
 
@@ -111,3 +114,29 @@ def test_database_urls_are_normalised_for_async_drivers() -> None:
     assert normalise_url("postgres://u:p@h:5432/db") == "postgresql+asyncpg://u:p@h:5432/db"
     assert normalise_url("postgresql://u@h/db") == "postgresql+asyncpg://u@h/db"
     assert normalise_url("sqlite:///coproduce.db") == "sqlite+aiosqlite:///coproduce.db"
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+async def test_a_connection_broken_while_idle_is_replaced_before_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a PostgreSQL restart, the next event is handled, not answered with "sorry"."""
+    assert POSTGRES_URL
+    await reset_postgres(POSTGRES_URL)
+    await upgrade(POSTGRES_URL)
+    database = Database(POSTGRES_URL)
+    try:
+        async with database.transaction() as session:
+            backend = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        # What a restart does to the connection waiting in the pool.
+        killer = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await killer.execute("SELECT pg_terminate_backend($1)", backend)
+        finally:
+            await killer.close()
+        monkeypatch.setattr("storage.database.IDLE_BEFORE_PING", 0.0)
+        async with database.transaction() as session:
+            again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert again != backend
+    finally:
+        await database.dispose()
