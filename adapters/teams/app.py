@@ -16,6 +16,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 
+from adapters.teams.activities import INCOMING
 from adapters.teams.bot import CoproduceTeamsBot
 from adapters.teams.connectors import ReusedConnectors
 
@@ -68,6 +69,7 @@ def messages_route(  # type: ignore[no-untyped-def]
             return _refused(400, "malformed JSON")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _refused(400, "expected an activity with a type")
+        INCOMING.set(body)
         try:
             response = await adapter.process(request, bot)
         except web.HTTPException:

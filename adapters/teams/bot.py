@@ -10,8 +10,9 @@ from botbuilder.core import Bot, TurnContext
 from botbuilder.schema import Activity
 
 from adapters.teams import files, translate
-from adapters.teams.activities import activity_json, card_activity
+from adapters.teams.activities import card_activity, incoming_json
 from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.replies import TurnReplies
 from adapters.teams.roster import TeamsRoster
 from bot.engine import Engine
 from bot.runtime.delivery import Recipient
@@ -34,15 +35,17 @@ class CoproduceTeamsBot(Bot):
     def __init__(self, engine: Engine, messenger: TeamsMessenger) -> None:
         self.engine = engine
         self.messenger = messenger
+        self.replies = TurnReplies()
         self._http: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
+        await self.replies.close()
         if self._http is not None:
             await self._http.close()
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
-        raw = activity_json(activity)
+        raw = incoming_json(activity)
         if files.is_file_consent(raw):
             await self._file_consent(context, raw)
             return
@@ -66,16 +69,16 @@ class CoproduceTeamsBot(Bot):
                 sent = await self._privately(event.actor, reply)
                 answered_privately = sent and answered_privately is not False
                 continue
-            outgoing = card_activity(reply.message)
             if reply.replace_original and activity.reply_to_id:
+                outgoing = card_activity(reply.message)
                 outgoing.id = activity.reply_to_id
                 await context.update_activity(outgoing)
             else:
-                await context.send_activity(outgoing)
+                await self.replies.send(context, raw, reply.message)
         if answered_privately is not None:
             # The channel learns only that there was an answer, never what it said.
             note = _REPLIED_PRIVATELY if answered_privately else _COULD_NOT_REPLY
-            await context.send_activity(card_activity(simple(note)))
+            await self.replies.send(context, raw, simple(note))
 
     async def _privately(
         self, actor: Actor, reply: Reply, activity: Activity | None = None
