@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,7 +29,7 @@ class Period:
     new_ideas: Section  # of Idea
     decisions: Section  # of (StatusChange, Idea)
     in_progress: Section  # of Idea
-    credits: Section  # of (Credit, Person thanked)
+    credits: Section  # of (Credit, [every Person thanked with it])
 
 
 async def _first_and_count(
@@ -58,6 +60,16 @@ async def period(
         col(Idea.created_at) < now,
         col(Idea.status) != "withdrawn",
     )
+    # An idea moved twice in a week is one line, at its latest step: that is the news.
+    later = aliased(StatusChange)
+    latest_step = ~exists(
+        select(later.id).where(
+            col(later.idea_id) == StatusChange.idea_id,
+            col(later.id) > StatusChange.id,
+            col(later.changed_at) < now,
+            col(later.status).in_(decision_statuses),
+        )
+    )
     decisions = await _first_and_count(
         session,
         select(StatusChange, Idea)
@@ -68,6 +80,8 @@ async def period(
         col(StatusChange.changed_at) >= since,
         col(StatusChange.changed_at) < now,
         col(StatusChange.status).in_(decision_statuses),
+        col(Idea.status) != "withdrawn",
+        latest_step,
     )
     in_progress = await _first_and_count(
         session,
@@ -76,17 +90,56 @@ async def period(
         col(Idea.workspace_id) == workspace_id,
         col(Idea.status) == "in-progress",
     )
-    credits = await _first_and_count(
-        session,
-        select(Credit, Person)
-        .join(Person, col(Person.id) == Credit.person_id)
-        .order_by(col(Credit.id)),
-        limit,
+    credits = await _credits(session, workspace_id, since, now, limit)
+    return Period(new_ideas, decisions, in_progress, credits)
+
+
+async def _credits(
+    session: AsyncSession, workspace_id: int, since: datetime, now: datetime, limit: int
+) -> Section:
+    """One `/credit` to several people is one thank-you: rows given together (same giver,
+    reason, idea and moment) are grouped, and the count is of thank-yous, not rows."""
+    conditions = (
         col(Credit.workspace_id) == workspace_id,
         col(Credit.created_at) >= since,
         col(Credit.created_at) < now,
     )
-    return Period(new_ideas, decisions, in_progress, credits)
+    together = (
+        col(Credit.given_by_id),
+        col(Credit.reason),
+        col(Credit.idea_id),
+        col(Credit.created_at),
+    )
+    first_groups = (
+        select(*together).where(*conditions).group_by(*together).order_by(func.min(Credit.id))
+    ).limit(limit)
+    groups = list((await session.exec(first_groups)).all())
+    total = len(groups)
+    if total == limit:
+        counted = select(func.count()).select_from(
+            select(*together).where(*conditions).group_by(*together).subquery()
+        )
+        total = int((await session.exec(counted)).one())
+    rows: list[tuple[Credit, list[Person]]] = []
+    for given_by, reason, idea_id, created_at in groups:
+        people = (
+            await session.exec(
+                select(Credit, Person)
+                .join(Person, col(Person.id) == Credit.person_id)
+                .where(
+                    *conditions,
+                    col(Credit.given_by_id) == given_by,
+                    col(Credit.reason) == reason,
+                    col(Credit.idea_id) == idea_id
+                    if idea_id is not None
+                    else col(Credit.idea_id).is_(None),
+                    col(Credit.created_at) == created_at,
+                )
+                .order_by(col(Credit.id))
+            )
+        ).all()
+        rows.append((people[0][0], [person for _, person in people]))
+    return Section(rows, total)
 
 
 async def next_planned_meeting(

@@ -95,9 +95,43 @@ async def test_slack_digest_sections_limits_and_anonymity(
     assert ZARA not in everything and "UZARA" not in everything
     # nobody is named as the author of an idea, anonymous or not
     assert "Member 1" not in everything and "Member 2" not in everything
-    assert "#2 is now Green-lit: Because 2" in sections[1]
+    assert "#2 \u201cIdea 1 considerably" in sections[1]
+    assert "\u201d is now green-lit: Because 2" in sections[1]
     assert "Thank you, Member 5, for chairing" in everything
     assert slack_api.problems == []
+
+
+async def test_each_decision_is_one_line_with_its_idea_and_each_thanks_names_everyone_once(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    engine = running_bot.engine
+    dm, group = Conversation("D1", "direct"), Conversation("CGROUP", "group")
+    await engine.handle(CommandInvoked(slack("UANN", "Ann"), dm, "idea", "Quieter waiting room"))
+    fac = slack("UFAC", "Fran")
+    for status in ("considering", "green-lit", "done"):
+        await engine.handle(CommandInvoked(fac, group, "update", f"1 {status} Step {status}"))
+    await engine.handle(CommandInvoked(slack("UCAL", "Cal"), dm, "coproduce", "public-thanks off"))
+    helpers = (slack("UANN", "Ann"), slack("UBEN", "Ben"), slack("UCAL", "Cal"))
+    await engine.handle(CommandInvoked(fac, group, "credit", "for the survey", mentions=helpers))
+    body, headers = command_request(
+        "/digest", "", response_url=slack_api.response_url(), user="UFAC", channel="CGROUP"
+    )
+    await post(running_bot, body, headers)
+    await running_bot.deliver()
+    [digest] = digest_posts(slack_api)
+    text = all_text_of(digest)
+    assert text.count("Quieter waiting room") == 2  # once received, once decided
+    assert "#1 \u201cQuieter waiting room\u201d is now done: Step done" in text
+    assert "green-lit" not in text
+    assert text.count("for the survey") == 1
+    assert "Thank you, Ann, Ben and 1 other group member, for the survey" in text
+    assert "Cal" not in text
+
+
+def all_text_of(post: dict) -> str:  # type: ignore[type-arg]
+    return "\n".join(
+        b["text"]["text"] for b in post["blocks"] if b["type"] in ("section", "header")
+    )
 
 
 async def test_digest_preview_is_private_and_a_quiet_week_is_one_line(

@@ -79,8 +79,9 @@ async def build(
         blocks += _section(f"Ideas received ({ideas_total})", lines, ideas_total)
     if decisions:
         lines = [
-            f"#{idea.number} is now {STATUS_LABELS[step.status]}"
-            + (f": {preview(step.note, 160)}" if step.note else "")
+            f"#{idea.number} \u201c{preview(idea.text, 100)}\u201d is now "
+            f"{STATUS_LABELS[step.status].lower()}"
+            + (f": {preview(step.note, 160)}" if step.note else ".")
             for step, idea in decisions
         ]
         blocks += _section("Decisions", lines, decisions_total)
@@ -89,7 +90,8 @@ async def build(
         blocks += _section("Work in progress", lines, in_progress_total)
     if credits:
         lines = [
-            f"Thank you, {_thanked(person)}, for {preview(c.reason, 160)}" for c, person in credits
+            f"Thank you, {_all_thanked(people)}, for {preview(c.reason, 160)}"
+            for c, people in credits
         ]
         blocks += _section("Credits and thanks", lines, credits_total)
     coming = await _coming_next(session, workspace, now)
@@ -131,9 +133,18 @@ def _zone(workspace: Workspace) -> ZoneInfo:
     return ZoneInfo(workspace.timezone)
 
 
-def _thanked(person: Person) -> str:
-    """Public thanks is the point of a credit, unless the person asked not to be named."""
-    return name_of(person, "a group member") if person.public_thanks else "a group member"
+def _all_thanked(people: list[Person]) -> str:
+    """Everyone one credit thanks, named unless they asked not to be (public thanks is the
+    point of a credit): "Ann, Ben and 2 other group members"."""
+    named = [name_of(p, "") for p in people if p.public_thanks and p.display_name]
+    others = len(people) - len(named)
+    if others and named:
+        named.append(f"{others} other group member{'s' if others > 1 else ''}")
+    elif others:
+        named.append("a group member" if others == 1 else f"{others} group members")
+    if len(named) == 1:
+        return named[0]
+    return ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def period_start(workspace: Workspace, now: datetime) -> datetime:
