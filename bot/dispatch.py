@@ -108,6 +108,8 @@ async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
         return [await ideas.capture(turn, text, source="command", anonymous=anonymous)]
     if name == "ideas":
         return [await home.home(turn)]
+    if name in ("follow", "unfollow"):
+        return [await following.command(turn, name, event.text)]
     if name == "agenda":
         return [await agenda.agenda_command(turn, event.text)]
     if name == "digest":

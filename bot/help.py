@@ -12,6 +12,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
         "than 5, others might still guess.",
     ),
     ("/ideas", "See the ideas you have shared and where each one has got to."),
+    ("/follow 12", "Hear privately whenever idea 12 moves on (/unfollow 12 to stop)."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
     ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
     ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),

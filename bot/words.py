@@ -40,6 +40,8 @@ HOW = {
         "green-lit, in-progress, done or parked"
     ),
     "credit": "/credit @name for <what>, in the group's channel",
+    "follow": "follow <number>, for example: follow 12",
+    "unfollow": "unfollow <number>, for example: unfollow 12",
     "meeting": "meeting start <title>, in the group's channel",
     "agenda": "agenda add <item>",
     "digest": "digest preview",
@@ -90,6 +92,9 @@ def _is_command(word: str, rest: str) -> bool:
             and parse_number(parts[0]) is not None
             and split_status(" ".join(parts[1:]))[0] is not None
         )
+    if word in ("follow", "unfollow"):
+        # "follow 12", never "follow up the letters"
+        return len(parts) == 1 and parse_number(parts[0]) is not None
     if word == "meeting":
         return sub in ("start", "end", "schedule")
     if word == "agenda":

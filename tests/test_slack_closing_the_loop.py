@@ -178,3 +178,24 @@ async def test_dm_reply_after_update_is_still_an_idea(
     await running_bot.deliver()
     await post(running_bot, *event_request(dm_event("Second", user="U100")))
     assert [i.text for i in await stored.ideas(running_bot.database)] == ["First", "Second"]
+
+
+async def test_follow_and_unfollow_by_number(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    """Anyone can choose to hear about an idea they read about, and change their mind."""
+    bot, api = running_bot, slack_api
+    await command(bot, api, "/idea", "Evening clinic for working carers", user="U100")
+    assert "following idea #1" in await command(bot, api, "/follow", "#1", user="UFOL")
+    assert "Which idea?" in await command(bot, api, "/follow", "the carers one", user="UFOL")
+    assert "couldn't find idea #9" in await command(bot, api, "/follow", "9", user="UFOL")
+    await command(bot, api, "/update", "1 considering Asking the clinic team")
+    await bot.deliver()
+    [news] = dms_to(api, "UFOL", "News about")
+    assert "Asking the clinic team" in news
+    assert "stopped following idea #1" in await command(bot, api, "/unfollow", "1", user="UFOL")
+    assert "weren't following" in await command(bot, api, "/unfollow", "1", user="UFOL")
+    await command(bot, api, "/update", "1 green-lit The clinic agreed")
+    await bot.deliver()
+    assert len(dms_to(api, "UFOL", "News about")) == 1  # nothing after unfollowing
+    assert api.problems == []

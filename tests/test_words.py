@@ -46,6 +46,9 @@ from tests.test_teams_ideas import send
         ("Credit to the nurses on ward 3", None, "credit"),
         ("meeting start Review", ("meeting", "start Review"), None),
         ("The meeting went well", None, None),
+        ("follow 12", ("follow", "12"), None),
+        ("Follow up the letters to carers", None, "follow"),
+        ("unfollow #12", ("unfollow", "#12"), None),
     ],
 )
 def test_one_rule_reads_a_direct_message(

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 COMMANDS = (
     ("idea", "Share an idea (add 'anonymous' to leave your name off)"),
     ("ideas", "Your ideas, credits and open reflection windows"),
+    ("follow", "Hear when an idea moves on: follow 12"),
     ("agenda", "See the agenda and vote; agenda add <item>"),
     ("coproduce help", "What Coproduce can do"),
     ("coproduce record", "Your record of involvement"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.contributions.ideas import find_idea
+from bot.contributions.numbers import parse_number
 from bot.seam.messages import Reply, simple
 from bot.turn import Turn
 from storage import contributions
@@ -10,6 +11,17 @@ from storage.models import id_of
 
 FOLLOW = "idea.follow"
 UNFOLLOW = "idea.unfollow"
+
+
+async def command(turn: Turn, name: str, text: str) -> Reply:
+    """`/follow 12` and `/unfollow #12`."""
+    number = parse_number(text.strip())
+    if number is None:
+        return Reply(simple(f"Which idea? Type /{name} and its number, for example: /{name} 12"))
+    idea = await find_idea(turn, str(number))
+    if idea is None or idea.status == "withdrawn":
+        return Reply(simple(f"I couldn't find idea #{number}. /ideas shows the ones you know."))
+    return await act(turn, FOLLOW if name == "follow" else UNFOLLOW, str(number))
 
 
 async def act(turn: Turn, action_id: str, value: str) -> Reply:
@@ -31,9 +43,11 @@ async def act(turn: Turn, action_id: str, value: str) -> Reply:
                 f"You're following idea #{idea.number}. I'll tell you privately whenever it moves."
             )
         )
-    await contributions.remove_following(
+    stopped = await contributions.remove_following(
         session=turn.session,
         idea_id=id_of(idea),
         person_id=turn.person_id,
     )
+    if not stopped:
+        return Reply(simple(f"You weren't following idea #{idea.number}, so nothing changed."))
     return Reply(simple(f"Done: you've stopped following idea #{idea.number}."))

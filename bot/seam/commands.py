@@ -7,6 +7,8 @@ from dataclasses import dataclass
 COMMANDS: tuple[str, ...] = (
     "idea",
     "ideas",
+    "follow",
+    "unfollow",
     "update",
     "credit",
     "meeting",
