@@ -21,7 +21,7 @@ from bot.seam.events import (
 )
 from bot.seam.messages import Context, Reply, simple
 from bot.sessions import agenda, meetings, reflection
-from bot.trust import my_data, quiet_voices, welcome
+from bot.trust import my_data, pausing, quiet_voices, welcome
 from bot.trust.facilitators import facilitators_command
 from bot.trust.roles import facilitators_only
 from bot.trust.workspace_settings import settings_command
@@ -137,13 +137,7 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
     if sub == "settings":
         return await settings_command(turn, rest)
     if sub == "pause":
-        turn.person.paused = True
-        return Reply(
-            simple(
-                "Done: no reflection prompts or nudges until you type /coproduce resume. "
-                "You can still share ideas whenever you like."
-            )
-        )
+        return pausing.pause(turn, rest)
     if sub == "my-data":
         return await my_data.export(turn)
     if sub == "forget-me":
@@ -158,8 +152,7 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         refusal = facilitators_only(turn, "see participation")
         return refusal or await quiet_voices.participation(turn)
     if sub == "resume":
-        turn.person.paused = False
-        return Reply(simple("Welcome back! Reflection prompts and nudges are on again."))
+        return pausing.resume(turn)
     return unknown_command_reply(f"coproduce {sub}")
 
 

@@ -15,7 +15,10 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/follow 12", "Hear privately whenever idea 12 moves on (/unfollow 12 to stop)."),
     ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
     ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
-    ("/coproduce pause · /coproduce resume", "Stop or restart reflection prompts and nudges."),
+    (
+        "/coproduce pause [for 2 weeks] · /coproduce resume",
+        "Take a break from reflection prompts and nudges, for good or for a while.",
+    ),
     ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
     (
         "/coproduce public-thanks on|off",

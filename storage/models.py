@@ -87,6 +87,7 @@ class Person(SQLModel, table=True):
     anonymous_default: bool = Field(default=False)
     anonymous_chosen: bool = Field(default=False)  # False: the workspace's default applies
     paused: bool = Field(default=False)
+    paused_until: datetime | None = _timestamp(default=None, nullable=True)  # None: until resumed
     nudges_off: bool = Field(default=False)
     public_thanks: bool = Field(default=True)  # credits to them named in the group's digest
     last_nudged_at: datetime | None = _timestamp(default=None, nullable=True)
@@ -292,6 +293,13 @@ def column_length(model: type[SQLModel], attribute: str) -> int:
     """How many characters a string column holds (PostgreSQL refuses more)."""
     length = getattr(table_of(model).c[attribute].type, "length", None)
     return int(length) if length else 1_000_000
+
+
+def is_paused(person: Person, now: datetime) -> bool:
+    """Paused now: until they resume, or until the end they chose."""
+    if not person.paused:
+        return False
+    return person.paused_until is None or now < as_utc(person.paused_until)
 
 
 def as_utc(value: datetime) -> datetime:

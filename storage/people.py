@@ -275,11 +275,11 @@ async def with_roles(
     return list((await session.exec(query)).all())
 
 
-async def nudgeable(*, session: AsyncSession, workspace_id: int) -> list[Person]:
-    """People who have not paused or turned nudges off (the erased placeholder left out)."""
+async def nudgeable(*, session: AsyncSession, workspace_id: int, now: datetime) -> list[Person]:
+    """People who are not paused now or turned nudges off (the erased placeholder left out)."""
     query = select(Person).where(
         col(Person.workspace_id) == workspace_id,
-        col(Person.paused).is_(False),
+        col(Person.paused).is_(False) | (col(Person.paused_until) <= now),
         col(Person.nudges_off).is_(False),
         col(Person.external_id) != ERASED_PERSON,
     )

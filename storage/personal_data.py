@@ -148,6 +148,9 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             "role": person.role,
             "anonymous_by_default": person.anonymous_default if person.anonymous_chosen else None,
             "prompts_paused": person.paused,
+            "prompts_paused_until": person.paused_until.isoformat()
+            if person.paused_until
+            else None,
             "nudges_off": person.nudges_off,
             "credits_named_in_digests": person.public_thanks,
             "first_seen": person.created_at.isoformat(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -192,6 +193,32 @@ async def test_pause_stops_prompts_for_that_person(engine: Engine, database: Dat
     await engine.handle(
         CommandInvoked(actor("UCAL"), Conversation("DUCAL", "direct"), "coproduce", "resume")
     )
+    second = await ended_meeting_again(engine)
+    await ReflectionSteps(database).run_due(as_utc(second.prompt_at))  # type: ignore[arg-type]
+    assert "UCAL" in await sent(database, "reflection-prompt")
+
+
+async def test_a_pause_for_a_while_shows_in_ideas_and_ends_by_itself(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    cal = Conversation("DUCAL", "direct")
+    [refused] = await engine.handle(
+        CommandInvoked(actor("UCAL"), cal, "coproduce", "pause for a bit")
+    )
+    assert "didn't understand how long" in str(refused.message)
+    [paused] = await engine.handle(
+        CommandInvoked(actor("UCAL"), cal, "coproduce", "pause for 2 weeks")
+    )
+    back = (clock.now + timedelta(days=14)).astimezone(ZoneInfo("Europe/London"))
+    assert f"until {back:%A}" in str(paused.message)
+    [ideas] = await engine.handle(CommandInvoked(actor("UCAL"), cal, "ideas", ""))
+    assert "You've paused reflection prompts and nudges until" in str(ideas.message)
+    meeting = await ended_meeting(engine)
+    await ReflectionSteps(database).run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
+    assert "UCAL" not in await sent(database, "reflection-prompt")
+    clock.advance(timedelta(days=15))
+    [ideas] = await engine.handle(CommandInvoked(actor("UCAL"), cal, "ideas", ""))
+    assert "paused" not in str(ideas.message)
     second = await ended_meeting_again(engine)
     await ReflectionSteps(database).run_due(as_utc(second.prompt_at))  # type: ignore[arg-type]
     assert "UCAL" in await sent(database, "reflection-prompt")

@@ -17,6 +17,7 @@ from bot.seam.messages import (
     Reply,
     TextInput,
 )
+from bot.trust import pausing
 from bot.turn import Turn
 from storage import contributions
 from storage import ideas as idea_store
@@ -30,6 +31,9 @@ TRIAGE_LIMIT = 10
 async def home(turn: Turn) -> Reply:
     ideas = await idea_store.ideas_by_author(session=turn.session, author_id=turn.person_id)
     blocks: list[Block] = [Heading("Your ideas")]
+    paused = pausing.status_line(turn, turn.person)
+    if paused:
+        blocks.append(Paragraph(paused))
     if not ideas:
         blocks.append(
             Paragraph(

@@ -19,6 +19,20 @@ def parse_duration(text: str) -> timedelta | None:
     return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
+_SPOKEN = re.compile(r"^\s*([0-9]{1,3})\s*(d|w|days?|weeks?|months?)\s*$", re.IGNORECASE)
+_SPOKEN_DAYS = {"d": 1, "day": 1, "days": 1, "w": 7, "week": 7, "weeks": 7}
+
+
+def parse_days(text: str) -> timedelta | None:
+    """A while in days, as people say it: `3 days`, `2 weeks`, `1 month`, `10d`, `2w`."""
+    match = _SPOKEN.match(text)
+    if not match or int(match.group(1)) == 0:
+        return None
+    unit = match.group(2).lower()
+    days = 30 if unit.startswith("month") else _SPOKEN_DAYS[unit]
+    return timedelta(days=int(match.group(1)) * days)
+
+
 def parse_clock(text: str) -> time | None:
     match = _CLOCK.match(text.strip())
     return time(int(match.group(1)), int(match.group(2))) if match else None

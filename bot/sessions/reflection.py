@@ -7,7 +7,7 @@ step that runs twice, because a worker restarted, sends nothing twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,12 +26,13 @@ from bot.seam.messages import (
     Reply,
     TextInput,
 )
+from bot.trust import pausing
 from bot.trust.small_groups import SMALL_MEETING_NOTE, is_small
 from bot.turn import Turn
 from storage import meetings as meeting_store
 from storage import people as people_store
 from storage.database import Database
-from storage.models import Meeting, MeetingParticipant, as_utc, id_of
+from storage.models import Meeting, MeetingParticipant, as_utc, id_of, is_paused
 
 log = logging.getLogger("coproduce.reflection")
 
@@ -140,7 +141,7 @@ class ReflectionSteps:
         queued = 0
         people = await meeting_store.participants(session=session, meeting_id=id_of(meeting))
         for participant, person in people:
-            if person.paused:
+            if is_paused(person, now):
                 continue
             participant.prompted_at = now
             queued += await queue_private(
@@ -164,7 +165,7 @@ class ReflectionSteps:
         for participant, person in await meeting_store.participants(
             session=session, meeting_id=id_of(meeting)
         ):
-            if participant.prompted_at is None or participant.response or person.paused:
+            if participant.prompted_at is None or participant.response or is_paused(person, now):
                 continue
             queued += await queue_private(
                 session,
@@ -296,12 +297,7 @@ async def act(
             )
         )
     if action_id == PAUSE:
-        turn.person.paused = True
-        text = (
-            "Done. I won't send you reflection prompts or nudges. Whenever you'd like them "
-            "back, type /coproduce resume. Thank you for everything so far."
-        )
-        return Reply(Message(text, (Paragraph(text),)), replace_original=True)
+        return replace(pausing.pause(turn, ""), replace_original=True)
     if meeting.closed_at is not None or (meeting.closes_at and as_utc(meeting.closes_at) <= now):
         text = (
             f"The reflection window for \u201c{meeting.title}\u201d has closed, but you can "

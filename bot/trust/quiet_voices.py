@@ -65,6 +65,7 @@ async def _nudge_quiet_members(session: AsyncSession, workspace: Workspace, now:
     people = await people_store.nudgeable(
         session=session,
         workspace_id=id_of(workspace),
+        now=now,
     )
     for person in people:
         if as_utc(person.created_at) > now - period:

@@ -1,0 +1,72 @@
+"""Taking a break: no reflection prompts, reminders or nudges until one resumes, or for a while.
+
+Someone unwell or busy should be able to step back without explaining, check that they have,
+and come back without having to remember to: `/coproduce pause for 2 weeks` ends by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.seam.messages import Reply, simple
+from bot.sessions.dates import short_date
+from bot.sessions.durations import parse_days
+from bot.turn import Turn
+from storage.models import Person, as_utc, is_paused
+
+LONGEST = timedelta(days=183)
+HOW = "/coproduce pause, or /coproduce pause for 2 weeks"
+
+
+def pause(turn: Turn, text: str) -> Reply:
+    """`pause` (until resumed) or `pause for <a while>`: 3 days, 2 weeks, 1 month."""
+    words = text.strip()
+    if words.lower().startswith("for "):
+        words = words[4:]
+    until: datetime | None = None
+    if words:
+        length = parse_days(words)
+        if length is None or length > LONGEST:
+            return Reply(
+                simple(
+                    "Sorry, I didn't understand how long. Try /coproduce pause for 2 weeks "
+                    "(anything from 1 day to 6 months), or /coproduce pause to pause until "
+                    "you say."
+                )
+            )
+        until = turn.now + length
+    turn.person.paused = True
+    turn.person.paused_until = until
+    if until is None:
+        when = "until you type /coproduce resume"
+    else:
+        when = f"until {_day(turn, until)}, or until you type /coproduce resume"
+    return Reply(
+        simple(
+            f"Done: no reflection prompts, reminders or nudges {when}. You can still share "
+            "ideas whenever you like. Thank you for everything so far."
+        )
+    )
+
+
+def resume(turn: Turn) -> Reply:
+    turn.person.paused = False
+    turn.person.paused_until = None
+    return Reply(simple("Welcome back! Reflection prompts, reminders and nudges are on again."))
+
+
+def status_line(turn: Turn, person: Person) -> str | None:
+    """For /ideas: whether they are paused, and until when."""
+    if not is_paused(person, turn.now):
+        return None
+    if person.paused_until is None:
+        return "You've paused reflection prompts and nudges. /coproduce resume turns them on."
+    return (
+        "You've paused reflection prompts and nudges until "
+        f"{_day(turn, as_utc(person.paused_until))}. /coproduce resume turns them on sooner."
+    )
+
+
+def _day(turn: Turn, moment: datetime) -> str:
+    local = moment.astimezone(turn.timezone)
+    return f"{local:%A} {short_date(local, turn.timezone)}"
