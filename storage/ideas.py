@@ -12,7 +12,16 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Idea, IdeaStatus, StatusChange, Workspace, id_of, table_of
+from storage.models import (
+    Contribution,
+    Idea,
+    IdeaStatus,
+    StatusChange,
+    Workspace,
+    as_utc,
+    id_of,
+    table_of,
+)
 from storage.statements import dialect_of, run
 
 
@@ -179,6 +188,40 @@ async def history(
     for step in (await session.exec(query)).all():
         steps[step.idea_id].append(step)
     return steps
+
+
+async def withdrawal(*, session: AsyncSession, idea_id: int) -> tuple[datetime, str] | None:
+    """When the idea was last withdrawn and the status it had before, if it is withdrawn."""
+    steps = (
+        await session.exec(
+            select(StatusChange)
+            .where(col(StatusChange.idea_id) == idea_id)
+            .order_by(col(StatusChange.id).desc())
+            .limit(2)
+        )
+    ).all()
+    if len(steps) < 2 or steps[0].status != "withdrawn":
+        return None
+    return as_utc(steps[0].changed_at), steps[1].status
+
+
+async def related_ideas(
+    *, session: AsyncSession, person_id: int, limit: int
+) -> Sequence[tuple[Idea, str]]:
+    """Other people's ideas this person follows or was credited for (kind: "following" or
+    "credited"), newest first; withdrawn ones left out."""
+    query = (
+        select(Idea, Contribution.kind)
+        .join(Contribution, col(Contribution.idea_id) == Idea.id)
+        .where(
+            col(Contribution.person_id) == person_id,
+            col(Idea.author_id) != person_id,
+            col(Idea.status) != "withdrawn",
+        )
+        .order_by(col(Idea.number).desc())
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
 
 
 async def get_by_id(*, session: AsyncSession, idea_id: int) -> Idea | None:

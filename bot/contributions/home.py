@@ -3,7 +3,8 @@ triage list of ideas waiting for a decision. Slack shows it in App Home, elsewhe
 
 from __future__ import annotations
 
-from bot.contributions.ideas import LIST_LIMIT, STATUS_LABELS, find_idea, preview
+from bot.contributions.following import UNFOLLOW
+from bot.contributions.ideas import ACTION_SHOW, LIST_LIMIT, STATUS_LABELS, find_idea, preview
 from bot.loop.status_updates import STATUSES, update_status
 from bot.seam.messages import (
     Block,
@@ -26,6 +27,7 @@ from storage import meetings as meeting_store
 UPDATE = "home.update"
 UPDATE_SUBMIT = "home.update.submit"
 TRIAGE_LIMIT = 10
+OPEN_BUTTONS = 5
 
 
 async def home(turn: Turn) -> Reply:
@@ -49,8 +51,36 @@ async def home(turn: Turn) -> Reply:
             lines.append(f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}")
             lines.append(preview(idea.text))
         blocks.append(Paragraph("\n".join(lines)))
+    open_ideas = [i for i in ideas[:LIST_LIMIT] if i.status != "withdrawn"][:OPEN_BUTTONS]
+    if open_ideas:
+        # Any of them can be opened again to edit, make anonymous or withdraw.
+        blocks.append(
+            Buttons(
+                tuple(Button(f"Open #{i.number}", ACTION_SHOW, str(i.number)) for i in open_ideas)
+            )
+        )
     if len(ideas) > LIST_LIMIT:
         blocks.append(Context(f"And {len(ideas) - LIST_LIMIT} earlier ideas: /coproduce record."))
+    related = await idea_store.related_ideas(
+        session=turn.session, person_id=turn.person_id, limit=OPEN_BUTTONS
+    )
+    if related:
+        blocks.append(Heading("Ideas you follow or were thanked for"))
+        lines = []
+        for idea, kind in related:
+            why = "you follow it" if kind == "following" else "you were thanked for it"
+            lines.append(f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]} \u00b7 {why}")
+            lines.append(preview(idea.text))
+        blocks.append(Paragraph("\n".join(lines)))
+        followed = [idea for idea, kind in related if kind == "following"]
+        if followed:
+            blocks.append(
+                Buttons(
+                    tuple(
+                        Button(f"Unfollow #{i.number}", UNFOLLOW, str(i.number)) for i in followed
+                    )
+                )
+            )
     credits = await contributions.credits_for(session=turn.session, person_id=turn.person_id)
     if credits:
         blocks.append(Heading("Credits you received"))

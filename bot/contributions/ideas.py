@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 from bot.contributions.numbers import parse_number
 from bot.seam.messages import (
     Block,
@@ -17,7 +20,7 @@ from bot.seam.messages import (
 from bot.trust.small_groups import SMALL_GROUP_NOTE, group_is_small
 from bot.turn import Turn
 from storage import ideas as idea_store
-from storage.models import Idea
+from storage.models import Idea, id_of
 
 MAX_IDEA_LENGTH = 2000
 LIST_LIMIT = 20
@@ -38,7 +41,19 @@ ACTION_NAMED = "idea.named"
 ACTION_EDIT = "idea.edit"
 ACTION_EDIT_SUBMIT = "idea.edit.submit"
 ACTION_WITHDRAW = "idea.withdraw"
-IDEA_ACTIONS = (ACTION_ANONYMOUS, ACTION_NAMED, ACTION_EDIT, ACTION_EDIT_SUBMIT, ACTION_WITHDRAW)
+ACTION_RESTORE = "idea.restore"
+ACTION_SHOW = "idea.show"
+IDEA_ACTIONS = (
+    ACTION_ANONYMOUS,
+    ACTION_NAMED,
+    ACTION_EDIT,
+    ACTION_EDIT_SUBMIT,
+    ACTION_WITHDRAW,
+    ACTION_RESTORE,
+    ACTION_SHOW,
+)
+# A withdrawal can be taken back for this long: one tap should never lose an idea for good.
+UNDO_WITHDRAW = timedelta(days=1)
 
 
 def _reply(text: str) -> Reply:
@@ -189,6 +204,10 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
     if isinstance(found, Reply):
         return found
     idea = found
+    if action_id == ACTION_RESTORE:
+        return await _restore(turn, idea)
+    if action_id == ACTION_SHOW:
+        return Reply(await own_card(turn, idea, headline=f"Your idea #{idea.number}"))
     if idea.status == "withdrawn":
         return _reply(f"Idea #{idea.number} has been withdrawn, so it can't be changed now.")
     if action_id in (ACTION_ANONYMOUS, ACTION_NAMED):
@@ -230,13 +249,35 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
             note=None,
             changed_by_id=turn.person_id,
         )
-        return Reply(
-            idea_card(
-                idea,
-                headline=(
-                    f"Idea #{idea.number} is withdrawn. Thank you for sharing it all the same."
-                ),
-            ),
-            replace_original=True,
+        card = idea_card(
+            idea,
+            headline=f"Idea #{idea.number} is withdrawn. Thank you for sharing it all the same.",
         )
+        undo = Buttons((Button("Undo", ACTION_RESTORE, str(idea.number)),))
+        note = Context("Changed your mind? You can undo this for a day.")
+        return Reply(replace(card, blocks=(*card.blocks, note, undo)), replace_original=True)
     return _reply("Sorry, I didn't recognise that button.")
+
+
+async def _restore(turn: Turn, idea: Idea) -> Reply:
+    """Undo a withdrawal within a day: the idea goes back to where it was."""
+    if idea.status != "withdrawn":
+        return Reply(await own_card(turn, idea, headline=f"Idea #{idea.number} is not withdrawn."))
+    found = await idea_store.withdrawal(session=turn.session, idea_id=id_of(idea))
+    if found is None or turn.now - found[0] > UNDO_WITHDRAW:
+        return _reply(
+            f"It's been more than a day, so idea #{idea.number} stays withdrawn. You're very "
+            "welcome to share it again."
+        )
+    await idea_store.record_status(
+        session=turn.session,
+        now=turn.now,
+        idea=idea,
+        status=found[1],
+        note=None,
+        changed_by_id=turn.person_id,
+    )
+    return Reply(
+        await own_card(turn, idea, headline=f"Welcome back, idea #{idea.number}!"),
+        replace_original=True,
+    )
