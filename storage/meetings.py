@@ -28,6 +28,18 @@ async def current_meeting(
     return (await session.exec(query)).first()
 
 
+async def planned_meetings(
+    *, session: AsyncSession, workspace_id: int, channel_id: str
+) -> list[Meeting]:
+    """Meetings scheduled in a channel and not started yet."""
+    query = select(Meeting).where(
+        col(Meeting.workspace_id) == workspace_id,
+        col(Meeting.channel_id) == channel_id,
+        col(Meeting.status) == "scheduled",
+    )
+    return list((await session.exec(query)).all())
+
+
 async def add_participants(
     *, session: AsyncSession, meeting_id: int, person_ids: Sequence[int]
 ) -> None:

@@ -300,6 +300,25 @@ async def test_schedule_a_meeting_and_start_it_later(
     assert (meeting.title, meeting.status) == ("Winter catch-up", "running")
 
 
+async def test_a_bare_start_begins_the_meeting_planned_nearest_now(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    soon = (clock.now + timedelta(days=2)).date()
+    later = (clock.now + timedelta(days=30)).date()
+    # The nearer one planned first, so the newest and the nearest differ.
+    for title, day in (("Check-in", soon), ("Spring planning", later)):
+        await engine.handle(
+            CommandInvoked(actor("UFAC"), GROUP, "meeting", f"schedule {title} {day} 10:00")
+        )
+    clock.advance(timedelta(days=2))
+    await engine.handle(
+        CommandInvoked(actor("UFAC"), GROUP, "meeting", "start"), roster=Channel(PEOPLE)
+    )
+    async with database.reading() as session:
+        running = (await session.exec(select(Meeting).where(Meeting.status == "running"))).all()
+    assert [m.title for m in running] == ["Check-in"]
+
+
 async def test_settings_change_the_reflection_rhythm(engine: Engine, database: Database) -> None:
     for text in (
         "reflection-delay 2h",

@@ -61,6 +61,18 @@ async def meeting_command(turn: Turn, text: str) -> list[Reply]:
     return [Reply(simple(USAGE))]
 
 
+def _nearest(planned: list[Meeting], now: datetime, title: str) -> Meeting | None:
+    """The planned meeting a bare `/meeting start` means: the one whose time is nearest now
+    (today's, not next month's, nor one from last week that never happened). With a title,
+    only a planned meeting of that title."""
+    if title:
+        planned = [m for m in planned if m.title.casefold() == title.casefold()]
+    timed = [m for m in planned if m.scheduled_for is not None]
+    if not timed:
+        return planned[0] if planned else None
+    return min(timed, key=lambda m: abs(as_utc(m.scheduled_for or now) - now))
+
+
 async def start(turn: Turn, title: str) -> list[Reply]:
     channel = turn.event.conversation.id
     workspace_id: int = turn.workspace_id
@@ -76,10 +88,14 @@ async def start(turn: Turn, title: str) -> list[Reply]:
                 )
             )
         ]
-    planned = await meeting_store.current_meeting(
-        session=turn.session, workspace_id=workspace_id, channel_id=channel, status="scheduled"
+    planned = _nearest(
+        await meeting_store.planned_meetings(
+            session=turn.session, workspace_id=workspace_id, channel_id=channel
+        ),
+        turn.now,
+        title,
     )
-    if planned is not None and (not title or title == planned.title):
+    if planned is not None:
         meeting = planned
     elif title:
         if len(title) > MAX_TITLE:
