@@ -292,6 +292,16 @@ async def test_schedule_a_meeting_and_start_it_later(
         f"Scheduled \u201cWinter catch-up\u201d for {day:%a} {day.day} {day:%b %Y} at 14:00"
         in reply.message.summary
     )
+    async with database.reading() as session:
+        [told] = (
+            await session.exec(
+                select(OutboxDelivery).where(OutboxDelivery.kind == "meeting-planned")
+            )
+        ).all()
+    assert (told.channel_id, told.person_id) == ("CGROUP", None)  # the group's channel, for all
+    announcement = str(message_codec.decode(told.message))
+    assert "A meeting is planned here: \u201cWinter catch-up\u201d" in announcement
+    assert f"{day.day} {day:%b %Y} at 14:00" in announcement
     await engine.handle(
         CommandInvoked(actor("UFAC"), GROUP, "meeting", "start"), roster=Channel(PEOPLE)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.seam import message_codec
 from bot.seam.events import Actor
 from bot.seam.messages import Message, Paragraph, Reply, simple
 from bot.sessions import group_size
@@ -14,6 +15,7 @@ from bot.trust.people import person_for
 from bot.trust.roles import facilitators_only
 from bot.turn import Turn
 from storage import meetings as meeting_store
+from storage import outbox
 from storage.models import Meeting, as_utc, id_of
 
 MAX_TITLE = 200
@@ -199,9 +201,26 @@ async def schedule(turn: Turn, text: str) -> Reply:
             facilitator_id=turn.person_id,
         ),
     )
+    # The group hears it is planned: a meeting nobody knew about is one only some can attend.
+    conversation = turn.event.conversation
+    announcement = (
+        f"A meeting is planned here: \u201c{meeting.title}\u201d, {moment(when, turn)}. "
+        "Everyone in this group is welcome. Thank you for making time for it."
+    )
+    turn.enqueued += await outbox.enqueue(
+        session=turn.session,
+        key=f"meeting-planned:{id_of(meeting)}",
+        workspace_id=turn.workspace_id,
+        kind="meeting-planned",
+        message=message_codec.encode(simple(announcement)),
+        channel_id=conversation.id,
+        channel_address=conversation.address,
+        now=turn.now,
+    )
     return Reply(
         simple(
             f"Scheduled \u201c{meeting.title}\u201d for {moment(when, turn)} "
-            f"({turn.workspace.timezone}). Use /meeting start when you begin."
+            f"({turn.workspace.timezone}), and told the channel. Use /meeting start when you "
+            "begin."
         )
     )
