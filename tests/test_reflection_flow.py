@@ -150,6 +150,8 @@ async def test_nothing_is_sent_or_saved_to_the_meeting_after_the_window_closes(
         )
     text = " ".join(getattr(b, "text", "") for b in summary.blocks)
     assert "1 afterthought came in" in text and "1 person said they had nothing to add" in text
+    assert "4 people didn't reply, which is fine too" in text  # counted, never named
+    assert "UCAL" not in text and "Cal" not in text
     assert await steps.run_due(closes_at + timedelta(days=30)) == 0
     [reply] = await engine.handle(dm("UDEE", "Too late for the meeting"))
     async with database.reading() as session:

@@ -225,12 +225,19 @@ async def summary_message(session: AsyncSession, meeting: Meeting) -> Message:
                 Context("Thank you for making room for reflection."),
             ),
         )
+    silent = sum(1 for p, _ in people if p.prompted_at is not None and p.response is None)
     blocks: list[Block] = [
         Heading(f"Afterthoughts from \u201c{meeting.title}\u201d"),
         Paragraph(
             f"The reflection window has closed. {count} afterthought{'s' if count != 1 else ''} "
             f"came in, and {nothing} {'person' if nothing == 1 else 'people'} said they had "
             "nothing to add."
+            + (
+                f" {silent} {'person' if silent == 1 else 'people'} didn't reply, which is "
+                "fine too: some say all they want to in the meeting."
+                if silent
+                else ""
+            )
         ),
     ]
     for idea, author in rows:
