@@ -90,6 +90,12 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await home.act(turn, event.action_id, event.value, dict(event.inputs))
     if event.action_id == agenda.VOTE:
         return await agenda.vote(turn, event.value)
+    if event.action_id == agenda.UNVOTE:
+        return await agenda.unvote(turn, event.value)
+    if event.action_id == agenda.BRING_BACK:
+        return await agenda.bring_back(turn, event.value)
+    if event.action_id == agenda.MOVE_UP:
+        return await agenda.move_up(turn, event.value)
     if event.action_id == agenda.CONFIRM:
         return await agenda.confirm(turn)
     if event.action_id == agenda.CANCEL:

@@ -44,6 +44,7 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ),
     ("/meeting schedule <title> <day> <HH:MM>", "Put a session in the diary."),
     ("/agenda triage", "Keep the top half of the agenda by votes; park the rest kindly."),
+    ("/agenda move A3 1", "Change the order of the kept items; bring parked ones back."),
     ("/digest [preview]", "Post the \u201cYou said, we did\u201d digest now, or preview it."),
     (
         "/coproduce settings [<name> <value>]",

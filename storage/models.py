@@ -65,6 +65,7 @@ class Workspace(SQLModel, table=True):
     quiet_voices_after: str = Field(default="28d", max_length=16)  # a duration, or "off"
     retention: str = Field(default="365d", max_length=16)
     digest_schedule: str = Field(default="fri 16:00", max_length=16)  # or "off"
+    agenda_votes: str = Field(default="3", max_length=16)  # votes each person has per agenda
     digest_channel: str | None = Field(default=None, max_length=255)
     digest_address: str | None = Field(default=None, sa_type=sa.Text)
     last_digest_at: datetime | None = _timestamp(default=None, nullable=True)
@@ -177,7 +178,9 @@ class AgendaItem(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     proposer_id: int = Field(foreign_key="person.id", index=True)
     text: str = Field(sa_type=sa.Text)
-    status: str = Field(default="proposed", max_length=16)  # proposed, kept, parked
+    # proposed → kept (shortlisted) or parked → discussed (at /meeting end); parked can come back
+    status: str = Field(default="proposed", max_length=16)
+    position: int | None = Field(default=None)  # order among the kept items
     created_at: datetime = _timestamp()
     triaged_at: datetime | None = _timestamp(default=None, nullable=True)
 

@@ -9,7 +9,7 @@ from storage.models import AgendaItem
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
 from tests.fakes.teams_connector import FakeConnector
-from tests.slack_requests import action_request
+from tests.slack_requests import action_request, command_request
 from tests.test_slack_closing_the_loop import command, dms_to
 from tests.test_slack_ideas import all_text, post
 
@@ -77,3 +77,70 @@ async def test_agenda_on_teams(running_bot: RunningBot, teams_connector: FakeCon
     await send(running_bot, personal_message("agenda is a word people use", service_url=url))
     async with running_bot.database.reading() as session:
         assert len((await session.exec(select(AgendaItem))).all()) == 1
+
+
+async def press(bot: RunningBot, api: FakeSlackWebApi, action: str, value: int, user: str) -> str:
+    body, headers = action_request(
+        action, str(value), response_url=api.response_url(), user=user, channel="CGROUP"
+    )
+    await post(bot, body, headers)
+    return all_text(api.private_answers()[-1])
+
+
+async def test_the_agenda_after_triage_votes_with_a_limit_and_a_facilitator_shapes_it(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    bot, api = running_bot, slack_api
+    for user, item in (("UA", "Parking"), ("UB", "Signage"), ("UC", "Cafe"), ("UD", "Loops")):
+        await command(bot, api, "/agenda", f"add {item}", user=user)
+    # Three votes each unless the facilitator says otherwise; a vote can be taken back.
+    for item in (1, 2, 3):
+        assert "vote for" in await press(bot, api, "agenda.vote", item, "UX")
+    refused = await press(bot, api, "agenda.vote", 4, "UX")
+    assert "used all 3 of your votes" in refused
+    listing = await command(bot, api, "/agenda", "", user="UX")
+    assert "You have 0 of your 3 votes left" in listing
+    assert "Take back my vote for A3" in listing
+    assert "taken back" in await press(bot, api, "agenda.unvote", 3, "UX")
+    assert "vote for A4 is in" in await press(bot, api, "agenda.vote", 4, "UX")
+    assert "hadn't voted" in await press(bot, api, "agenda.unvote", 3, "UX")
+    await command(bot, api, "/agenda", "triage")
+    await press(bot, api, "agenda.confirm", 1, "UFAC")
+    # The chosen items stay in view, in order, and the parked ones are listed, not gone.
+    listing = await command(bot, api, "/agenda", "", user="UX")
+    assert "Kept for the next session" in listing and "1. A1: Parking" in listing
+    assert "Parked for later, not forgotten" in listing and "A3: Cafe" in listing
+    assert "Bring back" not in listing  # members see it, facilitators change it
+    assert "Bring back A3" in await command(bot, api, "/agenda", "")
+    back = await press(bot, api, "agenda.bring-back", 3, "UFAC")
+    assert "A3 is back on the agenda, at number 3" in back
+    await bot.deliver()
+    [told] = dms_to(api, "UC", "back on the agenda")
+    assert "Cafe" in told
+    assert "Only facilitators" in await command(bot, api, "/agenda", "move A3 1", user="UX")
+    moved = await command(bot, api, "/agenda", "move A3 1")
+    assert "1. A3: Cafe\n2. A1: Parking" in moved
+    assert "A2 is now number 2" in await press(bot, api, "agenda.up", 2, "UFAC")
+    listing = await command(bot, api, "/agenda", "", user="UX")
+    assert "1. A3: Cafe\n2. A2: Signage\n3. A1: Parking" in listing
+    # Once the session has happened, its items are done with.
+    for words in ("start Agenda session", "end"):  # answered with more than one note
+        body, headers = command_request(
+            "/meeting", words, response_url=api.response_url(), user="UFAC", channel="CGROUP"
+        )
+        await post(bot, body, headers)
+    assert "Kept for the next session" not in await command(bot, api, "/agenda", "", user="UX")
+
+
+async def test_the_number_of_votes_is_a_setting(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    bot, api = running_bot, slack_api
+    assert "agenda-votes is now 1" in await command(
+        bot, api, "/coproduce", "settings agenda-votes 1"
+    )
+    assert "from 1 to 10" in await command(bot, api, "/coproduce", "settings agenda-votes 50")
+    for item in ("Parking", "Signage"):
+        await command(bot, api, "/agenda", f"add {item}", user="UA")
+    assert "vote for A1 is in. You have 0 left" in await press(bot, api, "agenda.vote", 1, "UX")
+    assert "used all 1 of your votes" in await press(bot, api, "agenda.vote", 2, "UX")

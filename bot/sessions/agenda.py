@@ -25,10 +25,17 @@ from storage import people
 from storage.models import AgendaItem, id_of
 
 VOTE = "agenda.vote"
+UNVOTE = "agenda.unvote"
 CONFIRM = "agenda.confirm"
 CANCEL = "agenda.cancel"
-ACTIONS = (VOTE, CONFIRM, CANCEL)
-USAGE = "Use /agenda add <item>, /agenda to see and vote, or /agenda triage (facilitators)."
+BRING_BACK = "agenda.bring-back"
+MOVE_UP = "agenda.up"
+ACTIONS = (VOTE, UNVOTE, CONFIRM, CANCEL, BRING_BACK, MOVE_UP)
+USAGE = (
+    "Use /agenda add <item>, /agenda to see and vote, or, for facilitators, /agenda triage and "
+    "/agenda move A3 1."
+)
+BUTTONS_SHOWN = 5
 
 
 async def _proposed(turn: Turn) -> list[AgendaItem]:
@@ -45,6 +52,8 @@ async def agenda_command(turn: Turn, text: str) -> Reply:
         return await add(turn, rest.strip())
     if sub == "triage":
         return await propose_triage(turn)
+    if sub == "move":
+        return await move(turn, rest)
     if sub == "":
         return await show(turn)
     return Reply(simple(USAGE))
@@ -70,40 +79,176 @@ async def add(turn: Turn, text: str) -> Reply:
     )
 
 
+def vote_limit(turn: Turn) -> int:
+    try:
+        return max(1, int(turn.workspace.agenda_votes))
+    except ValueError:
+        return 3
+
+
 async def show(turn: Turn) -> Reply:
-    items = await _proposed(turn)
-    if not items:
-        return Reply(simple("Nothing is proposed yet. Add something with /agenda add <item>."))
-    blocks: list[Block] = [
-        Heading("Proposed for the next session"),
-        Context(
-            "Vote for the items you'd most like to discuss. Votes stay private until triage, "
-            "so early votes don't sway later ones."
-        ),
-    ]
-    for item in items[:20]:
-        blocks.append(Paragraph(f"A{item.id}: {preview(item.text)}"))
-        blocks.append(Buttons((Button(f"Vote for A{item.id}", VOTE, str(item.id)),)))
-    return Reply(Message(summary=f"{len(items)} agenda items proposed.", blocks=tuple(blocks)))
+    """What is kept for the next session (in order), what is open for votes, and what is
+    parked: nothing chosen or parked disappears from view."""
+    kept = await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+    )
+    proposed = await _proposed(turn)
+    parked = await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="parked"
+    )
+    if not (kept or proposed or parked):
+        return Reply(simple("Nothing is on the agenda yet. Add something with /agenda add <item>."))
+    blocks: list[Block] = []
+    if kept:
+        blocks.append(Heading("Kept for the next session"))
+        blocks.append(
+            Paragraph("\n".join(f"{n}. A{i.id}: {preview(i.text)}" for n, i in enumerate(kept, 1)))
+        )
+        if turn.is_facilitator and len(kept) > 1:
+            ups = [Button(f"Move A{i.id} up", MOVE_UP, str(i.id)) for i in kept[1:]]
+            blocks.append(Buttons(tuple(ups[:BUTTONS_SHOWN])))
+    if proposed:
+        mine = await agenda_store.votes_of(
+            session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
+        )
+        left = max(0, vote_limit(turn) - len(mine))
+        blocks.append(Heading("Proposed: vote for the ones you'd most like to discuss"))
+        blocks.append(
+            Paragraph(
+                f"You have {left} of your {vote_limit(turn)} votes left. Votes stay private "
+                "until the facilitator chooses, so early votes don't sway later ones."
+            )
+        )
+        for item in proposed[:20]:
+            blocks.append(Paragraph(f"A{item.id}: {preview(item.text)}"))
+            if id_of(item) in mine:
+                button = Button(f"Take back my vote for A{item.id}", UNVOTE, str(item.id))
+            else:
+                button = Button(f"Vote for A{item.id}", VOTE, str(item.id))
+            blocks.append(Buttons((button,)))
+    if parked:
+        blocks.append(Heading("Parked for later, not forgotten"))
+        blocks.append(Paragraph("\n".join(f"A{i.id}: {preview(i.text)}" for i in parked[:10])))
+        if turn.is_facilitator:
+            back = [Button(f"Bring back A{i.id}", BRING_BACK, str(i.id)) for i in parked]
+            blocks.append(Buttons(tuple(back[:BUTTONS_SHOWN])))
+    summary = f"{len(kept)} kept, {len(proposed)} proposed, {len(parked)} parked."
+    return Reply(Message(summary=f"The agenda: {summary}", blocks=tuple(blocks)))
 
 
-async def vote(turn: Turn, value: str) -> Reply:
-    number = parse_number(value)
+async def _item(turn: Turn, value: str, status: str) -> AgendaItem | None:
+    number = parse_number(value.strip().lstrip("Aa"))
     item = (
         await agenda_store.get_item(session=turn.session, item_id=number)
         if number is not None
         else None
     )
-    if item is None or item.workspace_id != turn.workspace_id or item.status != "proposed":
+    if item is None or item.workspace_id != turn.workspace_id or item.status != status:
+        return None
+    return item
+
+
+async def vote(turn: Turn, value: str) -> Reply:
+    item = await _item(turn, value, "proposed")
+    if item is None:
         return Reply(simple("That item isn't open for votes any more."))
-    added = await agenda_store.add_vote(
-        session=turn.session,
-        item_id=id_of(item),
-        person_id=turn.person_id,
+    proposed = await _proposed(turn)
+    mine = await agenda_store.votes_of(
+        session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
     )
-    if not added:
+    if id_of(item) in mine:
         return Reply(simple(f"You've already voted for A{item.id}. Thank you!"))
-    return Reply(simple(f"Thank you, your vote for A{item.id} is in."))
+    if len(mine) >= vote_limit(turn):
+        return Reply(
+            simple(
+                f"You've used all {vote_limit(turn)} of your votes. To vote for A{item.id}, "
+                "take one back first: /agenda shows how."
+            )
+        )
+    await agenda_store.add_vote(session=turn.session, item_id=id_of(item), person_id=turn.person_id)
+    left = vote_limit(turn) - len(mine) - 1
+    return Reply(simple(f"Thank you, your vote for A{item.id} is in. You have {left} left."))
+
+
+async def unvote(turn: Turn, value: str) -> Reply:
+    item = await _item(turn, value, "proposed")
+    if item is None:
+        return Reply(simple("That item isn't open for votes any more, so its votes stay."))
+    taken = await agenda_store.remove_vote(
+        session=turn.session, item_id=id_of(item), person_id=turn.person_id
+    )
+    if not taken:
+        return Reply(simple(f"You hadn't voted for A{item.id}, so nothing changed."))
+    return Reply(simple(f"Done: your vote for A{item.id} is taken back. You can use it again."))
+
+
+async def bring_back(turn: Turn, value: str) -> Reply:
+    """A facilitator brings a parked item back onto the kept list, and its proposer hears."""
+    refusal = facilitators_only(turn, "bring back a parked agenda item")
+    if refusal:
+        return refusal
+    item = await _item(turn, value, "parked")
+    if item is None:
+        return Reply(simple("That item isn't parked any more."))
+    kept = await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+    )
+    item.status = "kept"
+    item.position = len(kept) + 1
+    proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
+    if proposer is not None and proposer.id != turn.person_id:
+        await turn.tell(
+            person=proposer,
+            key=f"agenda-back:{item.id}:{turn.now.isoformat()}",
+            kind="agenda-back",
+            message=simple(
+                f"Good news: \u201c{preview(item.text, 120)}\u201d, which you suggested, is "
+                "back on the agenda for the next session. Thank you for raising it."
+            ),
+        )
+    return Reply(
+        simple(f"Done: A{item.id} is back on the agenda, at number {item.position}. Thank you!")
+    )
+
+
+async def move(turn: Turn, text: str) -> Reply:
+    """`/agenda move A7 1`: put a kept item at a place in the order."""
+    refusal = facilitators_only(turn, "change the agenda's order")
+    if refusal:
+        return refusal
+    reference, _, place = text.strip().partition(" ")
+    item = await _item(turn, reference, "kept")
+    where = parse_number(place.strip())
+    if item is None or where is None:
+        return Reply(simple("Which item, and where? For example: /agenda move A7 1 puts A7 first."))
+    return await _place(turn, item, where)
+
+
+async def move_up(turn: Turn, value: str) -> Reply:
+    refusal = facilitators_only(turn, "change the agenda's order")
+    if refusal:
+        return refusal
+    item = await _item(turn, value, "kept")
+    if item is None:
+        return Reply(simple("That item isn't on the kept list any more."))
+    kept = await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+    )
+    here = next(n for n, i in enumerate(kept, 1) if i.id == item.id)
+    return await _place(turn, item, max(1, here - 1))
+
+
+async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
+    kept = await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+    )
+    order = [i for i in kept if i.id != item.id]
+    where = min(max(1, where), len(order) + 1)
+    order.insert(where - 1, item)
+    for n, kept_item in enumerate(order, 1):
+        kept_item.position = n
+    listing = "\n".join(f"{n}. A{i.id}: {preview(i.text, 80)}" for n, i in enumerate(order, 1))
+    return Reply(simple(f"Done: A{item.id} is now number {where}.\n{listing}"))
 
 
 async def _ranked(turn: Turn) -> tuple[list[tuple[AgendaItem, int]], int, str]:
@@ -173,9 +318,16 @@ async def confirm(turn: Turn) -> Reply:
         return Reply(
             simple("The agenda has already been triaged. Thank you!"), replace_original=True
         )
+    already = len(
+        await agenda_store.items_in(
+            session=turn.session, workspace_id=turn.workspace_id, status="kept"
+        )
+    )
     for n, (item, _) in enumerate(ranked):
         item.status = "kept" if n < keep else "parked"
         item.triaged_at = turn.now
+        if item.status == "kept":
+            item.position = already + n + 1
         if item.status == "parked":
             proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
             if proposer is not None:

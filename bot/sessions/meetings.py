@@ -14,6 +14,7 @@ from bot.sessions.when import split_title_and_when
 from bot.trust.people import person_for
 from bot.trust.roles import facilitators_only
 from bot.turn import Turn
+from storage import agenda as agenda_store
 from storage import meetings as meeting_store
 from storage import outbox
 from storage.models import Meeting, as_utc, id_of
@@ -148,6 +149,8 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
     """End a meeting, fix its reflection times, and tell the facilitator what happens next."""
     meeting.status = "ended"
     meeting.ended_at = turn.now
+    # The session the kept agenda items were chosen for has happened.
+    await agenda_store.mark_discussed(session=turn.session, workspace_id=turn.workspace_id)
     workspace = turn.workspace
     times = reflection_times(
         meeting.ended_at,

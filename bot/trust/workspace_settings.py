@@ -63,6 +63,13 @@ def _digest(value: str) -> str | None:
     return f"{WEEKDAYS[day]} {hour:02d}:{minute:02d}"
 
 
+def _count(low: int, high: int) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return str(int(value)) if value.isdigit() and low <= int(value) <= high else None
+
+    return check
+
+
 def _on_off(value: str) -> str | None:
     return value.lower() if value.lower() in ("on", "off") else None
 
@@ -96,6 +103,11 @@ SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
         "(such as 28d), or off",
     ),
     "digest": ("digest_schedule", _digest, "a day and time such as fri 16:00, or off"),
+    "agenda-votes": (
+        "agenda_votes",
+        _count(1, 10),
+        "how many agenda items each person can vote for, from 1 to 10 (3 unless set)",
+    ),
     "retention": (
         "retention",
         _within(timedelta(days=30), timedelta(days=3650)),
