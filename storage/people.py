@@ -289,7 +289,8 @@ async def nudgeable(*, session: AsyncSession, workspace_id: int, now: datetime) 
 async def last_heard(
     *, session: AsyncSession, person_id: int, named_only: bool = False
 ) -> datetime | None:
-    """When the person last shared an idea or answered a reflection prompt.
+    """When the person last took part: shared an idea, answered a reflection prompt, or was in
+    a meeting (speaking in the room counts as much as writing to the bot).
 
     `named_only` leaves out anonymous ideas and the afterthought answers that go with them: a
     count others see must not change when someone shares anonymously, or it tells who did.
@@ -298,12 +299,17 @@ async def last_heard(
     answers = select(func.max(MeetingParticipant.responded_at)).where(
         col(MeetingParticipant.person_id) == person_id
     )
+    meetings = (
+        select(func.max(Meeting.ended_at))
+        .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
+        .where(col(MeetingParticipant.person_id) == person_id)
+    )
     if named_only:
         ideas = ideas.where(col(Idea.anonymous).is_(False))
         answers = answers.where(col(MeetingParticipant.response) == "nothing")
     moments = [
         as_utc(moment)
-        for moment in ((await session.exec(ideas)).one(), (await session.exec(answers)).one())
-        if moment is not None
+        for query in (ideas, answers, meetings)
+        if (moment := (await session.exec(query)).one()) is not None
     ]
     return max(moments) if moments else None

@@ -73,6 +73,25 @@ async def test_only_the_quiet_are_nudged_once_per_period(
     assert await nudged(database) == ["UQUIET", "UQUIET", "UQUIET2", "UQUIET2", "UTALKS"]
 
 
+async def test_someone_who_was_in_a_recent_meeting_is_not_quiet(
+    engine: Engine, database: Database
+) -> None:
+    """Speaking in the room counts: a note to someone at every meeting would be absurd."""
+
+    class Room:
+        async def members(self, conversation: Conversation) -> list[Actor]:
+            return [someone("slack", "UINROOM")]
+
+    await people_in(engine, "slack", ["UINROOM", "UQUIET"])
+    facilitator, room = someone("slack", "UFAC"), Conversation("CROOM", "group")
+    for words in ("start Monthly catch-up", "end"):
+        await engine.handle(CommandInvoked(facilitator, room, "meeting", words), roster=Room())
+    async with database.transaction() as session:
+        await session.execute(update(Person).values(created_at=NOW - timedelta(days=60)))
+    assert await quiet_voices.sweep(database, NOW) == 1
+    assert await nudged(database) == ["UQUIET"]
+
+
 async def test_no_nudges_in_quiet_hours_or_at_weekends(engine: Engine, database: Database) -> None:
     await people_in(engine, "slack", ["UQUIET"])
     assert await quiet_voices.sweep(database, NOW.replace(hour=22)) == 0
@@ -113,9 +132,16 @@ async def test_nudges_arrive_on_slack(running_bot: RunningBot, slack_api: FakeSl
     await quiet_voices.sweep(running_bot.database, NOW)
     await running_bot.deliver()
     [sent] = [
-        c for c in slack_api.calls_to("chat.postMessage") if "heard from you" in str(c.params)
+        c for c in slack_api.calls_to("chat.postMessage") if "always welcome" in str(c.params)
     ]
     assert sent.params["channel"] == "DUQUIET"
+    words = str(sent.params)
+    # An invitation, not a report of being watched; the reassurance is full-size text.
+    assert "heard from you" not in words and "a while" not in words
+    [reassurance] = [
+        b for b in sent.params["blocks"] if "nothing to add is a perfectly good answer" in str(b)
+    ]
+    assert reassurance["type"] == "section"
 
 
 async def test_nudges_arrive_on_teams(
@@ -132,7 +158,7 @@ async def test_nudges_arrive_on_teams(
     await quiet_voices.sweep(running_bot.database, NOW)
     await running_bot.deliver()
     assert any(
-        "heard from you" in s.card_text
+        "always welcome" in s.card_text
         for s in teams_connector.sent
         if s.conversation_id == "a:personal-29:user-alice"
     )

@@ -1,4 +1,9 @@
-"""Gentle nudges for people the group has not heard from in a while, at most once a period."""
+"""Gentle invitations for people who have not taken part in a while, at most once a period.
+
+Taking part is sharing an idea, answering a reflection prompt, or being in a meeting; the note
+invites and never reports what was noticed, because "we haven't heard from you" reads as being
+watched.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.loop.notify import queue_private
 from bot.runtime.sweeps import for_each_workspace
-from bot.seam.messages import Button, Buttons, Context, Message, Paragraph, Reply, simple
+from bot.seam.messages import Button, Buttons, Message, Paragraph, Reply, simple
 from bot.sessions.durations import parse_duration, parse_quiet_hours
 from bot.sessions.reflection_timing import polite
 from bot.trust.people import person_for
@@ -30,11 +35,11 @@ def nudge_message() -> Message:
         summary="Hello from Coproduce",
         blocks=(
             Paragraph(
-                "Hello! We haven't heard from you for a while, and that's completely fine. If "
-                "anything is on your mind about the group's work, big or small, you can just "
-                "reply here. You can stay anonymous: start with /idea anonymous."
+                "Hello! Your thoughts on the group's work are always welcome, big or small. "
+                "If something comes to mind, you can just reply here, any time. To leave your "
+                "name off, start with /idea anonymous."
             ),
-            Context("No pressure at all: nothing to add is a perfectly good answer."),
+            Paragraph("No pressure at all: nothing to add is a perfectly good answer."),
             Buttons(
                 (
                     Button("Nothing to add", FINE, "1"),
