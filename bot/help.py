@@ -42,7 +42,7 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "Run a session in the group's channel; its end "
         "invites everyone, privately and after a quiet pause, to share afterthoughts.",
     ),
-    ("/meeting schedule <title> <day> <HH:MM>", "Put a session in the diary."),
+    ("/meeting schedule <title> <when>", "Put a session in the diary: next Friday 2pm."),
     ("/agenda triage", "Keep the top half of the agenda by votes; park the rest kindly."),
     ("/agenda move A3 1", "Change the order of the kept items; bring parked ones back."),
     ("/digest [preview]", "Post the \u201cYou said, we did\u201d digest now, or preview it."),

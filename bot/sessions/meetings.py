@@ -21,8 +21,8 @@ from storage.models import Meeting, as_utc, id_of
 
 MAX_TITLE = 200
 USAGE = (
-    "Use /meeting start <title>, /meeting end, or /meeting schedule <title> <day> <HH:MM> "
-    "(for example: /meeting schedule Monthly catch-up fri 14:00)."
+    "Use /meeting start <title>, /meeting end, or /meeting schedule <title> <when> (for "
+    "example: /meeting schedule Monthly catch-up next Friday 2pm)."
 )
 
 
