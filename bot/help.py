@@ -17,7 +17,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
     (
         "/coproduce pause [for 2 weeks] · /coproduce resume",
-        "Take a break from reflection prompts and nudges, for good or for a while.",
+        "Take a break from requests for afterthoughts, for good or for a while.",
     ),
     ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
     (
@@ -26,7 +26,6 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ),
     ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
     ("/coproduce forget-me", "Delete your data (you choose what happens to your ideas)."),
-    ("/coproduce whoami", "Your id here, for an admin to name you in the settings."),
     ("/coproduce help", "Show this list."),
 )
 
@@ -56,6 +55,7 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "In the group's channel: how many of its members were heard from lately, in total.",
     ),
     ("/coproduce facilitators [add|remove @name]", "Admins: who facilitates."),
+    ("/coproduce whoami", "Your id here, for whoever runs Coproduce to name you as an admin."),
 )
 
 

@@ -96,7 +96,7 @@ async def test_slack_digest_sections_limits_and_anonymity(
     # nobody is named as the author of an idea, anonymous or not
     assert "Member 1" not in everything and "Member 2" not in everything
     assert "#2 \u201cIdea 1 considerably" in sections[1]
-    assert "\u201d is now green-lit: Because 2" in sections[1]
+    assert "\u201d is now going ahead: Because 2" in sections[1]
     assert "Thank you, Member 5, for chairing" in everything
     assert slack_api.problems == []
 

@@ -116,7 +116,7 @@ async def test_a_new_platform_is_one_folder_plus_its_registration(
         assert answer.message.summary == "Idea #1 updated."  # Fran is an admin here
         worker = OutboxWorker(database=database, messengers=platforms.messengers, clock=clock)
         assert await worker.deliver_due() >= 1
-        assert ("ann", "News about your idea #1: now Done.") in throwaway.DELIVERED  # type: ignore[attr-defined]
+        assert ("ann", "News about your idea #1: done.") in throwaway.DELIVERED  # type: ignore[attr-defined]
     finally:
         await platforms.close()
 

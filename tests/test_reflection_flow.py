@@ -160,7 +160,7 @@ async def test_nothing_is_sent_or_saved_to_the_meeting_after_the_window_closes(
         ).one()
     assert late.meeting_id is None and late.source == "direct"  # still kept, as an idea
     [reply] = await engine.handle(press("UEVE", "reflection.share", meeting))
-    assert "has closed" in reply.message.summary
+    assert "has ended" in reply.message.summary
 
 
 async def test_the_summary_never_names_anonymous_authors(
@@ -214,13 +214,13 @@ async def test_a_pause_for_a_while_shows_in_ideas_and_ends_by_itself(
     back = (clock.now + timedelta(days=14)).astimezone(ZoneInfo("Europe/London"))
     assert f"until {back:%A}" in str(paused.message)
     [ideas] = await engine.handle(CommandInvoked(actor("UCAL"), cal, "ideas", ""))
-    assert "You've paused reflection prompts and nudges until" in str(ideas.message)
+    assert "taking a break from afterthought requests until" in str(ideas.message)
     meeting = await ended_meeting(engine)
     await ReflectionSteps(database).run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
     assert "UCAL" not in await sent(database, "reflection-prompt")
     clock.advance(timedelta(days=15))
     [ideas] = await engine.handle(CommandInvoked(actor("UCAL"), cal, "ideas", ""))
-    assert "paused" not in str(ideas.message)
+    assert "taking a break" not in str(ideas.message)
     second = await ended_meeting_again(engine)
     await ReflectionSteps(database).run_due(as_utc(second.prompt_at))  # type: ignore[arg-type]
     assert "UCAL" in await sent(database, "reflection-prompt")

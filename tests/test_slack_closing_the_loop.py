@@ -52,13 +52,13 @@ async def test_update_tells_every_contributor_once_with_the_note(
     answer = await command(
         running_bot, slack_api, "/update", "1 green-lit Estates agreed to add ten spaces"
     )
-    assert "now Green-lit" in answer and "Everyone behind it" in answer
+    assert "now marked \u201cGoing ahead\u201d" in answer and "Everyone behind it" in answer
     assert "people" not in answer.replace("Everyone", "")  # no count: it could point at someone
     await running_bot.deliver()
     await running_bot.deliver()  # a second pass sends nothing more
     for user in ("U100", "UCRED", "UFOL"):
         [news] = dms_to(slack_api, user, "News about")
-        assert "Green-lit" in news and "Estates agreed to add ten spaces" in news
+        assert "agreed to go ahead" in news and "Estates agreed to add ten spaces" in news
     assert "your idea #1" in dms_to(slack_api, "U100", "News about")[0]
     # the anonymous author stays anonymous to the others
     for user in ("UCRED", "UFOL"):
@@ -82,7 +82,7 @@ async def test_every_change_is_kept_in_the_history(
         ("parked", "No budget until April"),
     ]
     record = await command(running_bot, slack_api, "/coproduce", "record", user="U100")
-    assert "Under consideration: Raised at the board" in record
+    assert "Being looked at: Raised at the board" in record
     assert "Parked: No budget until April" in record
 
 

@@ -10,7 +10,6 @@ from bot.seam.messages import (
     Block,
     Button,
     Buttons,
-    Context,
     Heading,
     Message,
     Paragraph,
@@ -28,8 +27,8 @@ PREVIEW_LENGTH = 160
 
 STATUS_LABELS = {
     "new": "New",
-    "considering": "Under consideration",
-    "green-lit": "Green-lit",
+    "considering": "Being looked at",
+    "green-lit": "Going ahead",
     "in-progress": "In progress",
     "done": "Done",
     "parked": "Parked",
@@ -108,10 +107,10 @@ def idea_card(idea: Idea, *, headline: str, small_group: bool = False) -> Messag
     blocks: list[Block] = [
         Paragraph(headline),
         Paragraph(idea.text),
-        Context(f"Idea #{idea.number} \u00b7 {STATUS_LABELS[idea.status]} \u00b7 {who}"),
+        Paragraph(f"Idea #{idea.number} \u00b7 {STATUS_LABELS[idea.status]} \u00b7 {who}"),
     ]
     if small_group and idea.status != "withdrawn":
-        blocks.append(Context(SMALL_GROUP_NOTE))
+        blocks.append(Paragraph(SMALL_GROUP_NOTE))
     if idea.status != "withdrawn":
         blocks.append(
             Buttons(
@@ -254,7 +253,7 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
             headline=f"Idea #{idea.number} is withdrawn. Thank you for sharing it all the same.",
         )
         undo = Buttons((Button("Undo", ACTION_RESTORE, str(idea.number)),))
-        note = Context("Changed your mind? You can undo this for a day.")
+        note = Paragraph("Changed your mind? You can undo this for a day.")
         return Reply(replace(card, blocks=(*card.blocks, note, undo)), replace_original=True)
     return _reply("Sorry, I didn't recognise that button.")
 

@@ -43,9 +43,9 @@ _ALIASES = {
 }
 MEANING = {
     "considering": "The group is now looking at it properly.",
-    "green-lit": "It has the green light: the team has agreed to take it forward.",
+    "green-lit": "Good news: the team has agreed to go ahead with it.",
     "in-progress": "Work on it has started.",
-    "done": "It's done. Thank you for helping to make it happen.",
+    "done": "It's done! Thank you for helping to make it happen.",
     "parked": "It's parked for now: not now, but not never. It stays on the list and can "
     "come back.",
 }
@@ -84,14 +84,14 @@ def contributor_message(idea: Idea, role: str, status: str, note: str | None, by
         "following": f"News about idea #{idea.number}, which you follow",
     }[role]
     label = ideas.STATUS_LABELS[status]
-    blocks: list[Block] = [Heading(headline), Paragraph(f"It is now {label}. {MEANING[status]}")]
+    blocks: list[Block] = [Heading(headline), Paragraph(MEANING[status])]
     if note:
         blocks.append(Paragraph(f"Why, from {by}: {note}"))
     blocks.append(Paragraph(f"The idea: {ideas.preview(idea.text)}"))
     blocks.append(Context("Thank you for being part of this. /ideas shows all your ideas."))
     if role == "following":
         blocks.append(Buttons((Button("Stop following", "idea.unfollow", str(idea.number)),)))
-    return Message(summary=f"{headline}: now {label}.", blocks=tuple(blocks))
+    return Message(summary=f"{headline}: {label.lower()}.", blocks=tuple(blocks))
 
 
 async def update_status(turn: Turn, text: str) -> Reply:
@@ -136,7 +136,10 @@ async def update_status(turn: Turn, text: str) -> Reply:
         )
     if idea.status == status:
         return Reply(
-            simple(f"Idea #{number} is already {ideas.STATUS_LABELS[status]}. Nothing changed.")
+            simple(
+                f"Idea #{number} is already marked \u201c{ideas.STATUS_LABELS[status]}\u201d. "
+                "Nothing changed."
+            )
         )
     change = await idea_store.record_status(
         session=turn.session,
@@ -173,7 +176,8 @@ def _confirmation(turn: Turn, idea: Idea, status: str, people: list[tuple[Person
     # tell the facilitator who wrote an anonymous idea.
     blocks: list[Block] = [
         Paragraph(
-            f"Thank you. Idea #{idea.number} is now {ideas.STATUS_LABELS[status]}. Everyone "
+            f"Thank you. Idea #{idea.number} is now marked "
+            f"\u201c{ideas.STATUS_LABELS[status]}\u201d. Everyone "
             "behind it (whoever shared it, and anyone credited for it or following it) will "
             "hear privately, with your note."
         )

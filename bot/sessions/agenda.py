@@ -242,9 +242,9 @@ async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
     kept = await agenda_store.items_in(
         session=turn.session, workspace_id=turn.workspace_id, status="kept"
     )
-    order = [i for i in kept if i.id != item.id]
-    where = min(max(1, where), len(order) + 1)
-    order.insert(where - 1, item)
+    others = [i for i in kept if i.id != item.id]
+    where = min(max(1, where), len(others) + 1)
+    order = [*others[: where - 1], item, *others[where - 1 :]]
     for n, kept_item in enumerate(order, 1):
         kept_item.position = n
     listing = "\n".join(f"{n}. A{i.id}: {preview(i.text, 80)}" for n, i in enumerate(order, 1))

@@ -19,6 +19,7 @@ from bot.seam.messages import (
     Block,
     Button,
     Buttons,
+    Choice,
     Context,
     Heading,
     Message,
@@ -41,6 +42,8 @@ SHARE_SUBMIT = "reflection.share.submit"
 NOTHING = "reflection.nothing"
 PAUSE = "reflection.pause"
 ACTIONS = (SHARE, SHARE_SUBMIT, NOTHING, PAUSE)
+# The afterthought form's anonymity choice (unset: the person's usual choice applies).
+NAMED, ANONYMOUS = "named", "anonymous"
 STEPS = ("prompt", "remind", "close")
 # A worker that was down when a prompt or reminder was due still sends it this late; after
 # that the moment has passed and it is skipped (the window still closes with its summary).
@@ -69,7 +72,7 @@ def prompt_message(meeting: Meeting, *, small: bool = False) -> Message:
                 "come later, in a quiet moment. If anything has occurred to you since, just "
                 "reply here, or press the button."
             ),
-            Context(f"Nothing to add is a perfectly good answer. {anonymity}"),
+            Paragraph(f"Nothing to add is a perfectly good answer. {anonymity}"),
             _buttons(id_of(meeting)),
         ),
     )
@@ -84,6 +87,7 @@ def reminder_message(meeting: Meeting) -> Message:
                 f"\u201c{meeting.title}\u201d, I'd love to hear it. This is the only reminder "
                 "I'll send."
             ),
+            Paragraph("Nothing to add is a perfectly good answer."),
             _buttons(id_of(meeting)),
         ),
     )
@@ -265,9 +269,16 @@ async def capture_afterthought(turn: Turn, text: str, now: datetime) -> Reply | 
 
 
 async def _save(
-    turn: Turn, meeting: Meeting, participant: MeetingParticipant, text: str, now: datetime
+    turn: Turn,
+    meeting: Meeting,
+    participant: MeetingParticipant,
+    text: str,
+    now: datetime,
+    anonymous: bool | None = None,
 ) -> Reply:
-    saved = await ideas.save(turn, text, source="afterthought", meeting_id=meeting.id)
+    saved = await ideas.save(
+        turn, text, source="afterthought", meeting_id=meeting.id, anonymous=anonymous
+    )
     if isinstance(saved, Reply):
         return saved
     participant.response = "afterthought"
@@ -307,7 +318,7 @@ async def act(
         return replace(pausing.pause(turn, ""), replace_original=True)
     if meeting.closed_at is not None or (meeting.closes_at and as_utc(meeting.closes_at) <= now):
         text = (
-            f"The reflection window for \u201c{meeting.title}\u201d has closed, but you can "
+            f"The time for afterthoughts on \u201c{meeting.title}\u201d has ended, but you can "
             "still send me ideas any time."
         )
         return Reply(Message(text, (Paragraph(text),)))
@@ -327,8 +338,18 @@ async def act(
                         f"What has occurred to you since \u201c{meeting.title}\u201d?",
                         max_length=ideas.MAX_IDEA_LENGTH,
                     ),
+                    Choice(
+                        "who",
+                        "Who may know it's yours?",
+                        (
+                            (NAMED, "The group's facilitators"),
+                            (ANONYMOUS, "Nobody: keep it anonymous"),
+                        ),
+                    ),
                     Buttons((Button("Send", SHARE_SUBMIT, value, "primary"),)),
                 ),
             )
         )
-    return await _save(turn, meeting, participant, inputs.get("text", ""), now)
+    who = inputs.get("who")
+    anonymous = {ANONYMOUS: True, NAMED: False}.get(who or "")
+    return await _save(turn, meeting, participant, inputs.get("text", ""), now, anonymous)

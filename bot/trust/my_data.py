@@ -28,8 +28,8 @@ async def export(turn: Turn) -> Reply:
         subject_id=turn.person_id,
     )
     text = (
-        "Here is everything Coproduce keeps about you, as a JSON file: your ideas and their "
-        "history, credits you received, meetings you were part of, and your settings."
+        "Here is a copy of everything Coproduce keeps about you. It has your ideas and what "
+        "happened to them, the thanks you received, the meetings you were in, and your settings."
     )
     return Reply(
         Message(

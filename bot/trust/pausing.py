@@ -1,4 +1,5 @@
-"""Taking a break: no reflection prompts, reminders or nudges until one resumes, or for a while.
+"""Taking a break: no requests for afterthoughts, reminders or check-in notes, until one
+resumes or for a while.
 
 Someone unwell or busy should be able to step back without explaining, check that they have,
 and come back without having to remember to: `/coproduce pause for 2 weeks` ends by itself.
@@ -43,7 +44,7 @@ def pause(turn: Turn, text: str) -> Reply:
         when = f"until {_day(turn, until)}, or until you type /coproduce resume"
     return Reply(
         simple(
-            f"Done: no reflection prompts, reminders or nudges {when}. You can still share "
+            f"Done: I won't ask for afterthoughts or send reminders {when}. You can still share "
             "ideas whenever you like. Thank you for everything so far."
         )
     )
@@ -52,7 +53,9 @@ def pause(turn: Turn, text: str) -> Reply:
 def resume(turn: Turn) -> Reply:
     turn.person.paused = False
     turn.person.paused_until = None
-    return Reply(simple("Welcome back! Reflection prompts, reminders and nudges are on again."))
+    return Reply(
+        simple("Welcome back! After meetings I'll ask for afterthoughts again, as before.")
+    )
 
 
 def status_line(turn: Turn, person: Person) -> str | None:
@@ -60,10 +63,10 @@ def status_line(turn: Turn, person: Person) -> str | None:
     if not is_paused(person, turn.now):
         return None
     if person.paused_until is None:
-        return "You've paused reflection prompts and nudges. /coproduce resume turns them on."
+        return "You're taking a break from afterthought requests. /coproduce resume ends it."
     return (
-        "You've paused reflection prompts and nudges until "
-        f"{_day(turn, as_utc(person.paused_until))}. /coproduce resume turns them on sooner."
+        "You're taking a break from afterthought requests until "
+        f"{_day(turn, as_utc(person.paused_until))}. /coproduce resume ends it sooner."
     )
 
 

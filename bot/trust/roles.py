@@ -12,8 +12,8 @@ def facilitators_only(turn: Turn, doing: str) -> Reply | None:
         return None
     return Reply(
         simple(
-            f"Thanks for wanting to help! Only facilitators can {doing}. If you think you should "
-            "be one, an admin can add you with /coproduce facilitators add."
+            f"Thanks for wanting to help! Only facilitators can {doing}. If you'd like to help "
+            "run the group, please ask one of its facilitators."
         )
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.seam.messages import Button, Buttons, Context, Paragraph, Reply, simple
+from bot.seam.messages import Button, Buttons, Paragraph, Reply, simple
 from bot.turn import Turn
 
 CONSENT = "welcome.ok"
@@ -27,7 +27,7 @@ def with_welcome(turn: Turn, replies: list[Reply]) -> list[Reply]:
     first = replies[0]
     blocks = (
         *first.message.blocks,
-        Context(NOTE),
+        Paragraph(NOTE),
         Paragraph(turn.config.urgent_help),
         Buttons((Button("Got it, thanks", CONSENT, "1", "primary"),)),
     )
