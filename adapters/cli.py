@@ -34,7 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="scheduled work and outbox delivery")
     commands.add_parser("socket", help="Slack over Socket Mode (SLACK_APP_TOKEN), with the worker")
     console = commands.add_parser("console", help="chat with the bot in this terminal")
-    console.add_argument("--as", dest="name", default="you", help="who you are in the chat")
+    console.add_argument(
+        "--as",
+        dest="name",
+        default=None,
+        help="who you are in the chat (default: your login name, or Sam)",
+    )
     console.add_argument(
         "--group",
         default="",
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         # `make run`: serve when a platform is configured, otherwise chat in the terminal.
         command = "serve" if settings.serves_a_platform() else "console"
-        args.name, args.group, args.reflection_delay = "you", "", None
+        args.name, args.group, args.reflection_delay = None, "", None
         args.no_worker = False
     try:
         return _run(command, args, settings)
@@ -114,6 +119,9 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(print_audit(settings, limit=args.limit))
         return 0
     if command == "console":
+        from adapters.console.chat import default_name
+
+        args.name = args.name or default_name()
         logging.getLogger().setLevel(logging.WARNING)
         where = settings.DATABASE_URL
         if where.startswith("sqlite:///"):

@@ -155,6 +155,7 @@ async def console(
 
     The person at the terminal is an admin of the local workspace: it is their own machine.
     """
+    from adapters.console.buttons import ButtonBoard
     from adapters.console.chat import ConsoleChat, ConsoleRoster, demo_timing
     from adapters.console.messenger import ConsoleMessenger
 
@@ -162,7 +163,9 @@ async def console(
     config = replace(config, admins=config.admins | {f"console:{name}"})
     database = await open_database(settings, admins=config.admins)
     engine = Engine(database=database, config=config)
-    worker = _worker(settings, database, {"console": ConsoleMessenger(sys.stdout)})
+    board = ButtonBoard()  # delivered messages' buttons are pressed in the same chat
+    messenger = ConsoleMessenger(sys.stdout, board=board, me=name)
+    worker = _worker(settings, database, {"console": messenger})
     scheduler = await _scheduler(database, engine, worker, reconcile_every=5)
     if reflection_delay:
         await demo_timing(database, reflection_delay)
@@ -174,7 +177,9 @@ async def console(
             if database.dialect == "sqlite"
             else Path()
         )
-        chat = ConsoleChat(engine, name=name, roster=ConsoleRoster(group), files_dir=files_dir)
+        chat = ConsoleChat(
+            engine, name=name, roster=ConsoleRoster(group), files_dir=files_dir, board=board
+        )
         await chat.run()
         await worker.deliver_due()  # what the last line queued, before saying goodbye
     finally:

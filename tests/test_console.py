@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.engine import Engine
+
 COPRODUCE = Path(sys.executable).parent / "coproduce"
 
 
@@ -103,3 +107,59 @@ def test_a_digest_in_the_console_is_labelled_a_channel_post_not_a_private_one(
     assert "needs the word here" in result.stdout and "`" not in result.stdout
     assert "[posted in the group's channel, #console:group]" in result.stdout
     assert "[private message for #" not in result.stdout
+
+
+async def test_buttons_of_any_message_stay_pressable_and_forms_ask_each_field(
+    engine: Engine,
+) -> None:
+    """A message that arrives later (delivered, like news) gets its own number; the buttons of
+    an earlier one still press what they showed, and a form's choice is asked as a list."""
+    import io
+
+    from adapters.console.buttons import ButtonBoard
+    from adapters.console.chat import ConsoleChat
+    from adapters.console.messenger import ConsoleMessenger
+    from bot.runtime.delivery import Recipient
+    from bot.seam.messages import Button, Buttons, Message, Paragraph
+
+    out = io.StringIO()
+    board = ButtonBoard()
+    chat = ConsoleChat(engine, name="fran", out=out, board=board)
+    messenger = ConsoleMessenger(out, board=board, me="fran")
+    await chat.say("Fresh water jugs")  # message 1: the idea card, with its buttons
+    assert "[:1.1] Make anonymous" in out.getvalue()
+    news = Message("News", (Paragraph("News for you"), Buttons((Button("Stop", "x.stop", "1"),))))
+    await messenger.deliver(Recipient("console", "local", "fran", "fran"), news)
+    await messenger.deliver(Recipient("console", "local", "ann", "ann"), news)
+    assert "[:2.1] Stop" in out.getvalue()  # mine: pressable
+    assert "Buttons: Stop" in out.getvalue()  # someone else's: only shown
+    await chat.say(":1.1")  # the idea card's first button, though news came since
+    assert "idea #1 is now anonymous" in out.getvalue()
+    await chat.say(":9.1")
+    assert "There's no button with that number." in out.getvalue()
+    # The facilitator's update form: a choice, then a note.
+    await chat.say("/ideas")
+    shown = out.getvalue()
+    update = shown[shown.rindex("[:") :].split("Update #1")[0].rsplit("[:", 1)[1].rstrip("] ")
+    await chat.say(f":{update}")
+    assert "New status: type a number. 1) Being looked at  2) Going ahead" in out.getvalue()
+    await chat.say("maybe")
+    assert "Please type a number from 1 to" in out.getvalue()
+    await chat.say("3")
+    assert "A short note on why (needed for parked): type it and press Enter." in out.getvalue()
+    await chat.say("The jugs are on order")
+    assert "is now marked \u201cIn progress\u201d" in out.getvalue()
+
+
+def test_without_a_name_the_console_uses_a_real_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adapters.console import chat
+
+    monkeypatch.setattr(chat.getpass, "getuser", lambda: "alice")
+    assert chat.default_name() == "Alice"
+    monkeypatch.setattr(chat.getpass, "getuser", lambda: "root")
+    assert chat.default_name() == "Sam"
+
+
+def test_the_console_says_who_you_are(tmp_path: Path) -> None:
+    result = _run(tmp_path, "", "console", "--as", "Priya")
+    assert "you are Priya here (use --as NAME to be someone else)" in result.stdout

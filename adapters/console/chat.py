@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import re
 import sys
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import TextIO
 
 from adapters.console import render
+from adapters.console.buttons import ButtonBoard
 from bot.engine import Engine
 from bot.seam.commands import parse_command
 from bot.seam.events import (
@@ -19,7 +23,7 @@ from bot.seam.events import (
     Event,
     IncomingMessage,
 )
-from bot.seam.messages import TextInput
+from bot.seam.messages import Choice, Message, TextInput
 from storage.database import Database
 from storage.models import utcnow
 from storage.people import ensure_workspace
@@ -29,10 +33,40 @@ _MENTION = re.compile(r"(?<![\w@])@([\w][\w.-]*)")
 WORKSPACE = "local"
 
 BANNER = (
-    "Coproduce console. Type an idea and press Enter, or /coproduce help.\n"
-    "Press a button by typing its number, like :1. Start a line with #group to say it in the\n"
-    "group's channel (meetings happen there). Ctrl-D to leave."
+    "Coproduce console: you are {name} here (use --as NAME to be someone else).\n"
+    "Type an idea and press Enter, or /coproduce help. Press a button by typing the number\n"
+    "shown beside it, like :3.1. Start a line with #group to say it in the group's channel\n"
+    "(meetings happen there). Ctrl-D to leave."
 )
+# Who the person at the terminal is when they don't say: their login name, unless that is a
+# system account, then a name that reads as a person's in every message ("Thank you, Sam").
+FALLBACK_NAME = "Sam"
+
+
+def default_name() -> str:
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        return FALLBACK_NAME
+    if not login or login in ("root", "nobody") or not login.isalnum():
+        return FALLBACK_NAME
+    return login.title()
+
+
+@dataclass
+class _Form:
+    """A form being filled in, one field per typed line."""
+
+    action_id: str
+    value: str
+    fields: list[TextInput | Choice]
+    answers: dict[str, str] = dataclass_field(default_factory=dict)
+
+    @property
+    def current(self) -> TextInput | Choice:
+        return self.fields[len(self.answers)]
+
+
 GROUP_PREFIX = "#group"
 GROUP_CHANNEL = "console:group"
 
@@ -72,30 +106,30 @@ class ConsoleChat:
         out: TextIO = sys.stdout,
         roster: ConsoleRoster | None = None,
         files_dir: Path = Path("."),
+        board: ButtonBoard | None = None,
     ) -> None:
         self.engine = engine
         self.files_dir = files_dir
         self.roster = roster or ConsoleRoster([])
         self.group = Conversation(id=GROUP_CHANNEL, kind="group", address=GROUP_CHANNEL)
+        self.name = name
         self.actor = Actor(PLATFORM, WORKSPACE, name, name, address=name)
         self.conversation = Conversation(id=f"console:{name}", kind="direct")
         self.out = out
-        self._buttons: list[tuple[str, str, str]] = []
-        self._form: tuple[str, str, str] | None = None  # (action_id, value, input name)
+        self.board = board or ButtonBoard()
+        self._form: _Form | None = None
 
     def _event(self, line: str) -> Event | None:
         if self._form is not None:
-            action_id, value, field = self._form
-            self._form = None
-            return ActionInvoked(self.actor, self.conversation, action_id, value, {field: line})
+            return self._answer(line)
         stripped = line.strip()
-        if stripped.startswith(":") and stripped[1:].isdigit():
-            index = int(stripped[1:]) - 1
-            if 0 <= index < len(self._buttons):
-                _, action_id, value = self._buttons[index]
-                return ActionInvoked(self.actor, self.conversation, action_id, value)
-            self._print("There's no button with that number.")
-            return None
+        if stripped.startswith(":") and stripped[1:].replace(".", "", 1).isdigit():
+            pressed = self.board.press(stripped[1:])
+            if isinstance(pressed, str):
+                self._print(pressed)
+                return None
+            action_id, value = pressed
+            return ActionInvoked(self.actor, self.conversation, action_id, value)
         where = self.conversation
         if stripped.startswith(GROUP_PREFIX):
             where, line = self.group, stripped[len(GROUP_PREFIX) :].strip()
@@ -110,9 +144,50 @@ class ConsoleChat:
             return CommandInvoked(self.actor, where, command.name, command.text, mentions=mentioned)
         return IncomingMessage(self.actor, where, line)
 
+    def _answer(self, line: str) -> Event | None:
+        """One line answers the form's current field; the last answer sends the form."""
+        form = self._form
+        assert form is not None
+        field = form.current
+        if isinstance(field, Choice):
+            typed = line.strip()
+            options = dict(enumerate((value for value, _ in field.options), 1))
+            chosen = options.get(int(typed)) if typed.isdigit() else None
+            if chosen is None:
+                self._print(f"Please type a number from 1 to {len(options)}.")
+                self._ask(field)
+                return None
+            form.answers[field.name] = chosen
+        else:
+            form.answers[field.name] = line
+        if len(form.answers) < len(form.fields):
+            self._ask(form.current)
+            return None
+        self._form = None
+        return ActionInvoked(
+            self.actor, self.conversation, form.action_id, form.value, dict(form.answers)
+        )
+
+    def _ask(self, field: TextInput | Choice) -> None:
+        if isinstance(field, Choice):
+            options = "  ".join(
+                f"{n}) {render.clean(label)}" for n, (_, label) in enumerate(field.options, 1)
+            )
+            self._print(f"{render.clean(field.label).rstrip('?:')}: type a number. {options}")
+        else:
+            self._print(f"{render.clean(field.label).rstrip('?:')}: type it and press Enter.")
+
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
+
+    def _show(self, message: Message) -> None:
+        number = None
+        _, buttons = render.text(message)
+        if buttons and not message.is_form:
+            number = self.board.add(buttons)
+        shown, _ = render.text(message, number=number)
+        self._print(shown)
 
     async def say(self, line: str) -> None:
         """Handle one typed line and print the bot's answers."""
@@ -121,21 +196,20 @@ class ConsoleChat:
             return
         roster = self.roster if event.conversation.kind == "group" else None
         for reply in await self.engine.handle(event, roster=roster):
-            shown, buttons = render.text(reply.message)
-            self._print(shown)
+            self._show(reply.message)
             if reply.message.attachment is not None:
                 path = self.files_dir / reply.message.attachment.filename
                 path.write_text(reply.message.attachment.content, encoding="utf-8")
                 self._print(f"(Saved to {path})")
             if reply.message.is_form and reply.message.submit:
-                field = next(b.name for b in reply.message.blocks if isinstance(b, TextInput))
-                self._form = (reply.message.submit.action_id, reply.message.submit.value, field)
-            elif buttons:
-                self._buttons = buttons
+                fields = [b for b in reply.message.blocks if isinstance(b, TextInput | Choice)]
+                submit = reply.message.submit
+                self._form = _Form(submit.action_id, submit.value, fields)
+                self._ask(self._form.current)
 
     async def run(self, lines: TextIO = sys.stdin) -> None:
         """Read lines until end of input."""
-        self._print(BANNER)
+        self._print(BANNER.format(name=render.clean(self.name)))
         interactive = lines.isatty()
         while True:
             if interactive:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from bot.seam.messages import Buttons, Context, Facts, Heading, Message, Paragraph, TextInput
+from bot.seam.messages import (
+    Buttons,
+    Choice,
+    Context,
+    Facts,
+    Heading,
+    Message,
+    Paragraph,
+    TextInput,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -14,8 +23,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def text(message: Message) -> tuple[str, list[tuple[str, str, str]]]:
-    """The message as lines of text, and its buttons as (label, action_id, value) in order."""
+def text(message: Message, *, number: int | None = None) -> tuple[str, list[tuple[str, str, str]]]:
+    """The message as lines of text, and its buttons as (label, action_id, value) in order.
+    With the message's `number`, buttons show how to press them (`[:4.1] Edit`); without, they
+    are listed as what the recipient will see. A form's fields are asked for one at a time by
+    the chat, so they are not printed here."""
     lines: list[str] = []
     buttons: list[tuple[str, str, str]] = []
     for block in message.blocks:
@@ -27,12 +39,18 @@ def text(message: Message) -> tuple[str, list[tuple[str, str, str]]]:
             lines.extend(f"  {clean(label)}  {clean(value)}" for label, value in block.items)
         elif isinstance(block, Context):
             lines.append(f"  ({clean(block.text)})")
-        elif isinstance(block, TextInput):
-            lines.append(f"{clean(block.label)}: type the new text and press Enter.")
+        elif isinstance(block, TextInput | Choice):
+            continue
         elif isinstance(block, Buttons):
             for button in block.buttons:
                 buttons.append((button.label, button.action_id, button.value))
     if buttons and not message.is_form:
-        choices = "  ".join(f"[:{i}] {clean(label)}" for i, (label, _, _) in enumerate(buttons, 1))
-        lines.append(choices)
+        if number is None:
+            lines.append("  Buttons: " + " \u00b7 ".join(clean(label) for label, _, _ in buttons))
+        else:
+            lines.append(
+                "  ".join(
+                    f"[:{number}.{i}] {clean(label)}" for i, (label, _, _) in enumerate(buttons, 1)
+                )
+            )
     return "\n".join(lines), buttons
