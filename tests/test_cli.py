@@ -139,7 +139,7 @@ async def test_console_shows_the_whole_reflection_flow_in_seconds(tmp_path: Path
         assert b"Any afterthoughts?" in seen and b"[private message for fran]" in seen
         process.stdin.write(b"Meet in the garden next time\n")
         await process.stdin.drain()
-        await until(b"afterthought from")
+        await until(b"as afterthought #")
     finally:
         process.stdin.close()
         await asyncio.wait_for(process.wait(), 20)

@@ -99,6 +99,8 @@ async def test_group_size_note_is_ephemeral_to_the_facilitator(
     answer = await in_channel(running_bot, slack_api, "start Big group")
     assert "8 participants" in answer and "Groups of 5 or 6 tend to work best" in answer
     assert all(c.params["response_type"] == "ephemeral" for c in slack_api.private_answers())
+    ended = await in_channel(running_bot, slack_api, "end")
+    assert "Groups of 5 or 6" not in ended  # said once, at the start
 
 
 async def test_members_are_refused_and_double_ends_explained(

@@ -91,7 +91,7 @@ async def test_meeting_end_event_opens_the_reflection_window(
         user_name="Ann",
     )
     await send(running_bot, reply)
-    assert "afterthought from" in teams_connector.sent[-1].card_text
+    assert "as afterthought #" in teams_connector.sent[-1].card_text
     nothing = personal_message(
         "",
         service_url=teams_connector.base_url,

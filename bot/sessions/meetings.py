@@ -182,7 +182,9 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
             )
         )
     ]
-    note = group_size.guidance(count)
+    # Said once: at the start, unless the meeting only became known as it ended (Teams).
+    started_here = meeting.started_at is None or as_utc(meeting.started_at) == turn.now
+    note = group_size.guidance(count) if started_here else None
     return replies + ([note] if note else [])
 
 

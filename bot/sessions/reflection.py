@@ -284,8 +284,8 @@ async def _save(
     participant.response = "afterthought"
     participant.responded_at = now
     headline = (
-        f"Thank you! I've saved that as an afterthought from \u201c{meeting.title}\u201d, "
-        f"number #{saved.number}."
+        f"Thank you! I've saved that as afterthought #{saved.number}, from "
+        f"\u201c{meeting.title}\u201d."
     )
     return Reply(await ideas.own_card(turn, saved, headline=headline))
 
