@@ -11,7 +11,7 @@ PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info
 # stamp of this name, so it is built again from scratch instead of being reused broken.
 STAMP := $(VENV)/.installed-$(PY_VERSION)
 
-.PHONY: install run test lint typecheck format bench profile lock clean python-check
+.PHONY: install run test lint typecheck format bench profile lock messages clean python-check
 
 python-check:
 	@if [ -z "$(PY_VERSION)" ] || ! echo " $(SUPPORTED) " | grep -q " $(PY_VERSION) "; then \
@@ -74,6 +74,14 @@ lock: | python-check
 	.venv-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
 		--quiet --no-header -o requirements.txt
 	printf '# the app itself, installed with the pinned versions above\n.\n' >> requirements.txt
+
+# The words people read: re-extract every _() / n_() / N_() message from bot/ into the template,
+# and add new ones (untranslated) to the Welsh catalogue; tests fail until each is translated.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k n_:1,2 -k N_ --no-location \
+		--sort-output --omit-header --width 100 -o bot/locales/coproduce.pot bot
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --width 100 -D coproduce \
+		-i bot/locales/coproduce.pot -d bot/locales -l cy
 
 clean:
 	rm -rf $(VENV) .venv-lock build *.egg-info .pytest_cache

@@ -8,6 +8,7 @@ from bot import words
 from bot.contributions import following, home, ideas
 from bot.contributions.record import record
 from bot.help import help_reply, unknown_command_reply
+from bot.i18n import _
 from bot.loop.credit import give_credit
 from bot.loop.digest_commands import digest_command
 from bot.loop.status_updates import update_status
@@ -23,6 +24,7 @@ from bot.seam.messages import Context, Reply, simple
 from bot.sessions import agenda, meetings, reflection
 from bot.trust import my_data, pausing, quiet_voices, welcome
 from bot.trust.facilitators import facilitators_command
+from bot.trust.language import language_command
 from bot.trust.roles import facilitators_only
 from bot.trust.workspace_settings import settings_command
 from bot.turn import Turn
@@ -99,12 +101,12 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
     if event.action_id == agenda.CONFIRM:
         return await agenda.confirm(turn)
     if event.action_id == agenda.CANCEL:
-        return Reply(simple("No changes: the agenda stays as it is."), replace_original=True)
+        return Reply(simple(_("No changes: the agenda stays as it is.")), replace_original=True)
     if event.action_id in reflection.ACTIONS:
         return await reflection.act(
             turn, event.action_id, event.value, dict(event.inputs), turn.now
         )
-    return Reply(simple("Sorry, that button has expired. Please try again."))
+    return Reply(simple(_("Sorry, that button has expired. Please try again.")))
 
 
 async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
@@ -132,7 +134,7 @@ async def command(turn: Turn, event: CommandInvoked) -> list[Reply]:
 
 
 async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
-    sub, _, rest = event.text.strip().partition(" ")
+    sub, _space, rest = event.text.strip().partition(" ")
     sub = sub.lower()
     if sub in ("", "help"):
         return help_reply(urgent_help=turn.config.urgent_help, facilitator=turn.is_facilitator)
@@ -155,10 +157,12 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
     if sub == "public-thanks":
         return public_thanks(turn, rest)
     if sub == "participation":
-        refusal = facilitators_only(turn, "see participation")
+        refusal = facilitators_only(turn, _("see participation"))
         return refusal or await quiet_voices.participation(turn)
     if sub == "resume":
         return pausing.resume(turn)
+    if sub == "language":
+        return language_command(turn, rest)
     return unknown_command_reply(f"coproduce {sub}")
 
 
@@ -189,12 +193,19 @@ def whoami(turn: Turn) -> Reply:
     """The person's own platform id, as COPRODUCE_ADMINS names people, so an operator can
     make them an admin without digging through the platform's settings."""
     key = turn.event.actor.admin_key
-    role = {"admin": "an admin", "facilitator": "a facilitator"}.get(turn.person.role, "a member")
+    role = {"admin": _("an admin"), "facilitator": _("a facilitator")}.get(
+        turn.person.role, _("a member")
+    )
     return Reply(
         simple(
-            f"You are {key} (workspace {turn.workspace.external_id}), and {role} here. To make "
-            f"someone an admin, the person who runs Coproduce adds their id, like {key}, to "
-            "COPRODUCE_ADMINS and restarts it."
+            _(
+                "You are {key} (workspace {workspace}), and {role} here. To make someone an "
+                "admin, the person who runs Coproduce adds their id, like {key}, to "
+                "COPRODUCE_ADMINS and restarts it.",
+                key=key,
+                workspace=turn.workspace.external_id,
+                role=role,
+            )
         ),
         private=True,
     )
@@ -205,21 +216,26 @@ def public_thanks(turn: Turn, value: str) -> Reply:
     their own record and reach them privately)."""
     choice = value.strip().lower()
     if choice not in ("on", "off"):
-        current = "on" if turn.person.public_thanks else "off"
+        current = _("on") if turn.person.public_thanks else _("off")
         return Reply(
             simple(
-                f"Public thanks is {current} for you. With it on, thanks you receive are named "
-                "in the group's \u201cYou said, we did\u201d post. Use /coproduce public-thanks "
-                "on, or /coproduce public-thanks off."
+                _(
+                    "Public thanks is {current} for you. With it on, thanks you receive are "
+                    "named in the group's \u201cYou said, we did\u201d post. Use /coproduce "
+                    "public-thanks on, or /coproduce public-thanks off.",
+                    current=current,
+                )
             )
         )
     turn.person.public_thanks = choice == "on"
     if choice == "on":
-        return Reply(simple("Done: thanks to you will be named in the group's post. Thank you!"))
+        return Reply(simple(_("Done: thanks to you will be named in the group's post. Thank you!")))
     return Reply(
         simple(
-            "Done: the group's post will thank \u201ca group member\u201d instead of naming "
-            "you. You'll still hear every thank-you privately, and it stays on your record."
+            _(
+                "Done: the group's post will thank \u201ca group member\u201d instead of naming "
+                "you. You'll still hear every thank-you privately, and it stays on your record."
+            )
         )
     )
 
@@ -228,15 +244,22 @@ def anonymity_default(turn: Turn, value: str) -> Reply:
     """A person's own default: are new ideas anonymous unless they say otherwise?"""
     choice = value.strip().lower()
     if choice not in ("on", "off"):
-        current = "on" if ideas.anonymous_by_default(turn) else "off"
+        current = _("on") if ideas.anonymous_by_default(turn) else _("off")
         return Reply(
             simple(
-                f"Anonymous by default is {current} for you. Use /coproduce anonymous on, or "
-                "/coproduce anonymous off."
+                _(
+                    "Anonymous by default is {current} for you. Use /coproduce anonymous on, or "
+                    "/coproduce anonymous off.",
+                    current=current,
+                )
             )
         )
     turn.person.anonymous_default = choice == "on"
     turn.person.anonymous_chosen = True
     if choice == "on":
-        return Reply(simple("Done: your new ideas will be anonymous unless you choose otherwise."))
-    return Reply(simple("Done: your new ideas will show your name unless you make them anonymous."))
+        return Reply(
+            simple(_("Done: your new ideas will be anonymous unless you choose otherwise."))
+        )
+    return Reply(
+        simple(_("Done: your new ideas will show your name unless you make them anonymous."))
+    )

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch import dispatch, needs_roster
+from bot.i18n import N_, _, speaking
 from bot.runtime.delivery import ImmediateDelivery, Recipient
 from bot.seam import message_codec
 from bot.seam.config import EngineConfig
@@ -35,7 +36,7 @@ from storage.people import arrive
 
 log = logging.getLogger("coproduce.engine")
 
-SORRY = (
+SORRY = N_(
     "Sorry, something went wrong on our side and nothing was saved. Please try again in a "
     "moment. Thank you for your patience."
 )
@@ -125,9 +126,13 @@ class Engine:
                     return []
                 turn = await self._start_turn(session, event, now)
                 turn.roster = roster
-                replies = await dispatch(turn)
-                if not turn.erased:
-                    replies = with_welcome(turn, replies)
+                with speaking(turn.person.language):
+                    replies = await dispatch(turn)
+                # Again: the turn may have changed the person's language (/coproduce language).
+                with speaking(turn.person.language):
+                    if not turn.erased:
+                        replies = with_welcome(turn, replies)
+                replies = [replace(reply, language=turn.person.language) for reply in replies]
                 if event.conversation.kind == "group":
                     # Every answer is about the person who acted (their ideas, their record, the
                     # welcome note, what they just did): in a shared channel only they may see it.
@@ -148,7 +153,7 @@ class Engine:
                 "event failed",
                 extra={"event_type": type(event).__name__, "delivery": event.delivery_id},
             )
-            return [Reply(simple(SORRY), retry_later=True)]
+            return [Reply(simple(_(SORRY)), retry_later=True)]
         return replies
 
     async def _queue(

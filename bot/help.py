@@ -2,81 +2,100 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, _
 from bot.seam.messages import Block, Context, Facts, Heading, Message, Paragraph, Reply
 
 _COMMANDS: tuple[tuple[str, str], ...] = (
-    ("/idea <your idea>", "Share an idea. You can also just send me a message."),
+    ("/idea <your idea>", N_("Share an idea. You can also just send me a message.")),
     (
         "/idea anonymous <your idea>",
-        "Share an idea with no name on it: nobody is told it's yours. In a group of fewer "
-        "than 5, others might still guess.",
+        N_(
+            "Share an idea with no name on it: nobody is told it's yours. In a group of fewer "
+            "than 5, others might still guess."
+        ),
     ),
-    ("/ideas", "See the ideas you have shared and where each one has got to."),
-    ("/follow 12", "Hear privately whenever idea 12 moves on (/unfollow 12 to stop)."),
-    ("/coproduce record", "Your record of involvement: ideas, their history, credits."),
-    ("/agenda add <item> · /agenda", "Suggest something for the next session; vote privately."),
+    ("/ideas", N_("See the ideas you have shared and where each one has got to.")),
+    ("/follow 12", N_("Hear privately whenever idea 12 moves on (/unfollow 12 to stop).")),
+    ("/coproduce record", N_("Your record of involvement: ideas, their history, credits.")),
+    ("/agenda add <item> · /agenda", N_("Suggest something for the next session; vote privately.")),
     (
         "/coproduce pause [for 2 weeks] · /coproduce resume",
-        "Take a break from requests for afterthoughts, for good or for a while.",
+        N_("Take a break from requests for afterthoughts, for good or for a while."),
     ),
-    ("/coproduce anonymous on|off", "Whether your new ideas are anonymous unless you say."),
+    ("/coproduce anonymous on|off", N_("Whether your new ideas are anonymous unless you say.")),
     (
         "/coproduce public-thanks on|off",
-        "Whether thanks to you are named in the group's weekly post.",
+        N_("Whether thanks to you are named in the group's weekly post."),
     ),
-    ("/coproduce my-data", "A copy of everything Coproduce keeps about you."),
-    ("/coproduce forget-me", "Delete your data (you choose what happens to your ideas)."),
-    ("/coproduce help", "Show this list."),
+    ("/coproduce my-data", N_("A copy of everything Coproduce keeps about you.")),
+    ("/coproduce forget-me", N_("Delete your data (you choose what happens to your ideas).")),
+    (
+        "/coproduce language cy",
+        N_("Siaradwch \u00e2 fi yn Gymraeg. (/coproduce language en: English.)"),
+    ),
+    ("/coproduce help", N_("Show this list.")),
 )
 
 _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     (
         "/update 12 green-lit <note>",
-        "Move an idea on: considering, green-lit, in-progress, "
-        "done, or parked (with a reason). Everyone behind it is told privately.",
+        N_(
+            "Move an idea on: considering, green-lit, in-progress, "
+            "done, or parked (with a reason). Everyone behind it is told privately."
+        ),
     ),
-    ("/credit @name [#12] for <what>", "Thank people by name, privately and on the record."),
+    ("/credit @name [#12] for <what>", N_("Thank people by name, privately and on the record.")),
     (
         "/meeting start <title> · /meeting end",
-        "Run a session in the group's channel; its end "
-        "invites everyone, privately and after a quiet pause, to share afterthoughts.",
+        N_(
+            "Run a session in the group's channel. When it ends, everyone is asked privately, "
+            "after a quiet pause, to share afterthoughts."
+        ),
     ),
-    ("/meeting schedule <title> <when>", "Put a session in the diary: next Friday 2pm."),
-    ("/agenda triage", "Keep the top half of the agenda by votes; park the rest kindly."),
-    ("/agenda move A3 1", "Change the order of the kept items; bring parked ones back."),
-    ("/digest [preview]", "Post the \u201cYou said, we did\u201d digest now, or preview it."),
+    ("/meeting schedule <title> <when>", N_("Put a session in the diary: next Friday 2pm.")),
+    ("/agenda triage", N_("Keep the top half of the agenda by votes; park the rest kindly.")),
+    ("/agenda move A3 1", N_("Change the order of the kept items; bring parked ones back.")),
+    ("/digest [preview]", N_("Post the weekly \u201cYou said, we did\u201d now, or preview it.")),
     (
         "/coproduce settings [<name> <value>]",
-        "See or change reflection timing, time zone, "
-        "anonymous-default, quiet-voices and retention.",
+        N_(
+            "See or change how things work here: timing, time zone, anonymity, notes and how "
+            "long data is kept."
+        ),
     ),
     (
         "/coproduce participation",
-        "In the group's channel: how many of its members were heard from lately, in total.",
+        N_("In the group's channel: how many of its members took part lately, in total."),
     ),
-    ("/coproduce facilitators [add|remove @name]", "Admins: who facilitates."),
-    ("/coproduce whoami", "Your id here, for whoever runs Coproduce to name you as an admin."),
+    ("/coproduce facilitators [add|remove @name]", N_("Admins: who facilitates.")),
+    ("/coproduce whoami", N_("Your id here, for whoever runs Coproduce to name you as an admin.")),
 )
+
+
+def _facts(commands: tuple[tuple[str, str], ...]) -> Facts:
+    return Facts(tuple((command, _(meaning)) for command, meaning in commands))
 
 
 def help_reply(*, urgent_help: str, facilitator: bool = False) -> Reply:
     """The list of commands, with a reminder that plain messages are ideas too."""
     extra: tuple[Block, ...] = (
-        (Heading("For facilitators"), Facts(_FACILITATOR_COMMANDS)) if facilitator else ()
+        (Heading(_("For facilitators")), _facts(_FACILITATOR_COMMANDS)) if facilitator else ()
     )
     return Reply(
         Message(
-            summary="Here is what I can do.",
+            summary=_("Here is what I can do."),
             blocks=(
-                Heading("How Coproduce works"),
+                Heading(_("How Coproduce works")),
                 Paragraph(
-                    "Send me an idea whenever it comes to you. I'll keep it safe, give it a "
-                    "number, and tell you what happens to it."
+                    _(
+                        "Send me an idea whenever it comes to you. I'll keep it safe, give it a "
+                        "number, and tell you what happens to it."
+                    )
                 ),
-                Paragraph(urgent_help),
-                Facts(_COMMANDS),
+                Paragraph(_(urgent_help)),
+                _facts(_COMMANDS),
                 *extra,
-                Context("Thank you for giving your time and experience."),
+                Context(_("Thank you for giving your time and experience.")),
             ),
         )
     )
@@ -86,10 +105,10 @@ def unknown_command_reply(name: str) -> Reply:
     """A kind answer for a command we do not have."""
     return Reply(
         Message(
-            summary="I don't know that command.",
+            summary=_("I don't know that command."),
             blocks=(
-                Paragraph(f"Sorry, I don't know the command \u201c/{name}\u201d."),
-                Facts(_COMMANDS),
+                Paragraph(_("Sorry, I don't know the command \u201c/{name}\u201d.", name=name)),
+                _facts(_COMMANDS),
             ),
         )
     )

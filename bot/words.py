@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.contributions.numbers import parse_number
+from bot.i18n import N_, _
 from bot.loop.status_updates import split_status
 from bot.seam.commands import COMMANDS
 
@@ -29,20 +30,21 @@ COPRODUCE_WORDS = frozenset(
         "anonymous",
         "public-thanks",
         "participation",
+        "language",
     }
 )
 # How to run each command on purpose, for the hint after a message that only looked like one.
 HOW = {
     "idea": "/idea <your idea>",
     "ideas": "ideas",
-    "update": (
-        "update <number> <status> <a short note>, where the status is considering, "
-        "green-lit, in-progress, done or parked"
+    "update": N_(
+        "update 12 done and a short note. The statuses are considering, green-lit, "
+        "in-progress, done and parked."
     ),
-    "credit": "/credit @name for <what>, in the group's channel",
-    "follow": "follow <number>, for example: follow 12",
-    "unfollow": "unfollow <number>, for example: unfollow 12",
-    "meeting": "meeting start <title>, in the group's channel",
+    "credit": N_("/credit @name for <what>, in the group's channel"),
+    "follow": N_("follow <number>, for example: follow 12"),
+    "unfollow": N_("unfollow <number>, for example: unfollow 12"),
+    "meeting": N_("meeting start <title>, in the group's channel"),
     "agenda": "agenda add <item>",
     "digest": "digest preview",
     "coproduce": "coproduce help",
@@ -65,7 +67,7 @@ def read(message: str) -> Reading:
     stripped = message.strip()
     if stripped.startswith("/"):
         return Reading()  # typed with a slash: the adapter has already made it a command
-    first, _, rest = stripped.partition(" ")
+    first, _space, rest = stripped.partition(" ")
     word = first.lower().rstrip(".,:;!?")
     rest = rest.strip()
     if word == "help" and not rest:
@@ -109,7 +111,8 @@ def _is_command(word: str, rest: str) -> bool:
 
 def hint(looked_like: str) -> str:
     """One line after a message saved as an idea that began like a command."""
-    return (
-        f"I saved that as an idea. If you meant the \u201c{looked_like}\u201d command, type: "
-        f"{HOW.get(looked_like, looked_like)}"
+    return _(
+        "I saved that as an idea. If you meant the \u201c{command}\u201d command, type: {how}",
+        command=looked_like,
+        how=_(HOW.get(looked_like, looked_like)),
     )

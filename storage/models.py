@@ -90,6 +90,7 @@ class Person(SQLModel, table=True):
     paused: bool = Field(default=False)
     paused_until: datetime | None = _timestamp(default=None, nullable=True)  # None: until resumed
     nudges_off: bool = Field(default=False)
+    language: str = Field(default="en", max_length=8)  # what the bot says to them: en or cy
     public_thanks: bool = Field(default=True)  # credits to them named in the group's digest
     last_nudged_at: datetime | None = _timestamp(default=None, nullable=True)
     welcomed_at: datetime | None = _timestamp(default=None, nullable=True)

@@ -147,6 +147,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             "display_name": person.display_name,
             "role": person.role,
             "anonymous_by_default": person.anonymous_default if person.anonymous_chosen else None,
+            "language": person.language,
             "prompts_paused": person.paused,
             "prompts_paused_until": person.paused_until.isoformat()
             if person.paused_until

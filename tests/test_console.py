@@ -81,8 +81,8 @@ def test_console_facilitator_updates_and_credits_with_messages_printed(tmp_path:
     assert result.returncode == 0, result.stderr
     assert "I've thanked sam privately for idea #1" in result.stdout
     assert "[private message for sam]" in result.stdout
-    assert "credited you for: noticing" in result.stdout
-    assert "News about idea #1, which you were credited for" in result.stdout
+    assert "thanked you for: noticing" in result.stdout
+    assert "News about idea #1, which you were thanked for" in result.stdout
     assert "Why, from fran: Jugs are out" in result.stdout
 
 

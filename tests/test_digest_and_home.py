@@ -81,7 +81,7 @@ async def test_slack_digest_sections_limits_and_anonymity(
         "Ideas received (60)",
         "Decisions",
         "Work in progress",
-        "Credits and thanks",
+        "Thanks",
     ]
     assert len(blocks) <= 50
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]

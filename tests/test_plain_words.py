@@ -32,7 +32,7 @@ JARGON = (
 IMPORTANT = (
     "A word on privacy",
     "Nobody watches these messages for urgent help",
-    "others may be able to guess",
+    "others may guess",
     "Nothing to add is a perfectly good answer",
     "You can undo this for a day",
     "can see it's yours",

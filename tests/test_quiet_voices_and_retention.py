@@ -179,7 +179,7 @@ async def test_participation_is_aggregate_and_hidden_for_small_groups(engine: En
     where = Conversation("C", "group")
     ask = CommandInvoked(facilitator, where, "coproduce", "participation")
     [small] = await engine.handle(ask, roster=Channel(["UA", "UB"]))
-    assert "won't show participation" in small.message.summary
+    assert "won't show figures" in small.message.summary
     channel = Channel(["UA", "UB", "UC", "UD", "UE"])
     await engine.handle(
         CommandInvoked(someone("slack", "UA"), Conversation("DA", "direct"), "idea", "x")
@@ -189,7 +189,7 @@ async def test_participation_is_aggregate_and_hidden_for_small_groups(engine: En
         CommandInvoked(someone("slack", "UB"), Conversation("DB", "direct"), "idea", "anonymous y")
     )
     [shown] = await engine.handle(ask, roster=channel)
-    assert "1 of the 6 people in this channel shared something" in shown.message.summary
+    assert "1 of the 6 people in this channel took part" in shown.message.summary
     assert "UA" not in shown.message.summary
     [elsewhere] = await engine.handle(
         CommandInvoked(facilitator, Conversation("DF", "direct"), "coproduce", "participation")

@@ -93,7 +93,7 @@ async def test_the_prompt_names_the_meeting_and_offers_three_choices(
     message = message_codec.decode(row.message)  # type: ignore[union-attr]
     assert "Autumn review" in message.blocks[1].text  # type: ignore[union-attr]
     labels = [b.label for b in message.blocks[-1].buttons]  # type: ignore[union-attr]
-    assert labels == ["Share an afterthought", "Nothing to add", "Pause these prompts"]
+    assert labels == ["Share an afterthought", "Nothing to add", "Take a break from these"]
 
 
 async def test_reply_in_the_window_is_an_afterthought_linked_to_the_meeting(

@@ -119,9 +119,9 @@ async def test_credit_one_person_thanks_them_privately_and_shows_in_their_record
     assert "thanked ucar privately" in answer
     await running_bot.deliver()
     [thanks] = dms_to(slack_api, "UCAR")
-    assert "credited you for: chairing today" in thanks
+    assert "thanked you for: chairing today" in thanks
     record = await command(running_bot, slack_api, "/coproduce", "record", user="UCAR")
-    assert "chairing today" in record and "received 1 credit" in record
+    assert "chairing today" in record and "received 1 thank-you" in record
 
 
 async def test_credit_several_people_for_an_idea_makes_them_contributors(
@@ -133,22 +133,22 @@ async def test_credit_several_people_for_an_idea_makes_them_contributors(
     )
     assert "asha and ben" in answer and "idea #1" in answer
     await running_bot.deliver()
-    assert len(dms_to(slack_api, "UA", "credited you")) == 1
-    assert len(dms_to(slack_api, "UB", "credited you")) == 1
+    assert len(dms_to(slack_api, "UA", "thanked you")) == 1
+    assert len(dms_to(slack_api, "UB", "thanked you")) == 1
     async with running_bot.database.reading() as session:
         credits = (await session.exec(select(Credit))).all()
         links = (await session.exec(select(Contribution))).all()
     assert len(credits) == 2 and {c.kind for c in links} == {"credited"} and len(links) == 2
     await command(running_bot, slack_api, "/update", "1 in-progress First draft done")
     await running_bot.deliver()
-    assert len(dms_to(slack_api, "UA", "News about idea #1, which you were credited")) == 1
+    assert len(dms_to(slack_api, "UA", "News about idea #1, which you were thanked")) == 1
 
 
 async def test_credit_mistakes_are_explained(
     running_bot: RunningBot, slack_api: FakeSlackWebApi
 ) -> None:
     assert "@mention" in await command(running_bot, slack_api, "/credit", "for nothing")
-    assert "what the credit is for" in await command(running_bot, slack_api, "/credit", "<@UA>")
+    assert "what the thanks are for" in await command(running_bot, slack_api, "/credit", "<@UA>")
     assert "no idea #7" in await command(running_bot, slack_api, "/credit", "<@UA> #7 for x")
     assert "Only facilitators" in await command(
         running_bot, slack_api, "/credit", "<@UA> for x", user="U100"

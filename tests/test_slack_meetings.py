@@ -88,7 +88,7 @@ async def test_meeting_to_afterthoughts_to_summary(
 
     await running_bot.reflection_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
     await running_bot.deliver()
-    [summary] = dms_to(slack_api, "UFAC", "window has closed")
+    [summary] = dms_to(slack_api, "UFAC", "time for afterthoughts has ended")
     assert "2 afterthoughts came in" in summary and "1 person said" in summary
 
 

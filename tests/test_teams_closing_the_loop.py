@@ -68,7 +68,7 @@ async def test_credit_several_people_with_at_mentions(
     assert "replied to you privately" in teams_connector.sent[-1].card_text
     await running_bot.deliver()
     for who in ("sam", "ali"):
-        [thanks] = texts_to(teams_connector, f"a:new-chat-29:{who}", "credited you")
+        [thanks] = texts_to(teams_connector, f"a:new-chat-29:{who}", "thanked you")
         assert "running the stall" in thanks
     async with running_bot.database.reading() as session:
         assert len((await session.exec(select(Credit))).all()) == 2
@@ -96,7 +96,7 @@ async def test_update_mistakes_are_explained(
         ("update 1 parked", "needs a reason"),
         ("/update 1 sideways hmm", "don't know the status"),
         # without the slash, words that do not read as the command are an idea, with a hint
-        ("update 1 sideways hmm", "the status is considering, green-lit"),
+        ("update 1 sideways hmm", "The statuses are considering, green-lit"),
     ):
         await send(running_bot, say(teams_connector, text))
         assert expected in teams_connector.sent[-1].card_text

@@ -108,7 +108,7 @@ async def test_meeting_end_event_opens_the_reflection_window(
 
     await running_bot.reflection_due(as_utc(meeting.closes_at))  # type: ignore[arg-type]
     await running_bot.deliver()
-    [summary] = to(teams_connector, "29:user-facilitator", "window has closed")
+    [summary] = to(teams_connector, "29:user-facilitator", "time for afterthoughts has ended")
     assert "1 afterthought came in" in summary
     async with running_bot.database.reading() as session:
         [idea] = (await session.exec(select(Idea))).all()

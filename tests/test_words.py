@@ -63,7 +63,7 @@ SAID = [
     ("help", "How Coproduce works", None),
     ("ideas", "Your ideas", None),
     ("Idea for a quieter room", "saved your idea", "Idea for a quieter room"),
-    ("Update the leaflet please", "update <number> <status>", "Update the leaflet please"),
+    ("Update the leaflet please", "update 12 done", "Update the leaflet please"),
     ("Coproduce is great", "coproduce help", "Coproduce is great"),
 ]
 

@@ -61,8 +61,30 @@ class Room:
         return [member(u) for u in MEMBERS]
 
 
-async def a_members_journey(engine: Engine, clock: FakeClock) -> list[Message]:
-    """Everything Ann (a member) is shown, answered or sent, over a full journey."""
+# What Ann types: her own words come back to her in any language.
+TYPED = (
+    "A quieter waiting room, please",
+    "I don't think I can keep going with all this",
+    "Evening appointments for carers",
+    "Parking for carers",
+    "One more thought about the chairs",
+    "Thanks to you",
+    "for the idea",
+    "Review",
+    "Signage",
+    "Cafe hours",
+)
+
+
+async def a_members_journey(
+    engine: Engine,
+    clock: FakeClock,
+    *,
+    language: str | None = None,
+    recipients: tuple[str, ...] = MEMBERS,
+) -> list[Message]:
+    """Everything Ann (a member) is shown, answered or sent, over a full journey; with
+    `language`, she chooses it first."""
     ann, dm = member("UANN"), Conversation("DUANN", "direct")
     fran, group = Actor("slack", "T1", "UFAC", "Fran"), Conversation("CGROUP", "group")
     seen: list[Message] = []
@@ -70,6 +92,8 @@ async def a_members_journey(engine: Engine, clock: FakeClock) -> list[Message]:
     async def as_ann(event: object) -> None:
         seen.extend(reply.message for reply in await engine.handle(event))  # type: ignore[arg-type]
 
+    if language is not None:
+        await as_ann(CommandInvoked(ann, dm, "coproduce", f"language {language}"))
     await as_ann(IncomingMessage(ann, dm, "A quieter waiting room, please"))
     await as_ann(IncomingMessage(ann, dm, "I don't think I can keep going with all this"))
     await as_ann(CommandInvoked(ann, dm, "idea", "anonymous Evening appointments for carers"))
@@ -117,7 +141,7 @@ async def a_members_journey(engine: Engine, clock: FakeClock) -> list[Message]:
             await session.exec(
                 select(OutboxDelivery.message)
                 .join(Person, Person.id == OutboxDelivery.person_id)
-                .where(Person.external_id.in_(MEMBERS))  # type: ignore[attr-defined]
+                .where(Person.external_id.in_(recipients))  # type: ignore[attr-defined]
             )
         ).all()
     seen += [message_codec.decode(m) for m in queued]

@@ -16,17 +16,12 @@ from adapters.teams.replies import TurnReplies
 from adapters.teams.roster import TeamsRoster
 from bot.engine import Engine
 from bot.runtime.delivery import Recipient
+from bot.seam import notes
 from bot.seam.events import Actor
-from bot.seam.messages import Reply, simple
+from bot.seam.messages import Reply
 
 log = logging.getLogger("coproduce.teams")
 _EXPORT = {"file": "my-data"}
-_UPLOAD_FAILED = "Sorry, I couldn't save the file to your OneDrive. Please try again later."
-_REPLIED_PRIVATELY = "I've replied to you privately, in your chat with me."
-_COULD_NOT_REPLY = (
-    "I couldn't reach you privately. Please open a chat with me (search for Coproduce in "
-    "Teams) and try again there."
-)
 
 
 class CoproduceTeamsBot(Bot):
@@ -77,8 +72,8 @@ class CoproduceTeamsBot(Bot):
                 await self.replies.send(context, raw, reply.message)
         if answered_privately is not None:
             # The channel learns only that there was an answer, never what it said.
-            note = _REPLIED_PRIVATELY if answered_privately else _COULD_NOT_REPLY
-            await self.replies.send(context, raw, simple(note))
+            said = notes.REPLIED_PRIVATELY if answered_privately else notes.COULD_NOT_REPLY
+            await self.replies.send(context, raw, notes.note(said))
 
     async def _privately(
         self, actor: Actor, reply: Reply, activity: Activity | None = None
@@ -103,7 +98,7 @@ class CoproduceTeamsBot(Bot):
         value = raw.get("value") or {}
         await files.answer_invoke(context)
         if value.get("action") != "accept" or value.get("context") != _EXPORT:
-            await context.send_activity(card_activity(simple("No problem: nothing was sent.")))
+            await context.send_activity(card_activity(notes.note(notes.NOTHING_SENT)))
             return
         event = translate.export_request(raw)
         if event is None:
@@ -119,6 +114,7 @@ class CoproduceTeamsBot(Bot):
                 await files.upload(self._http, value.get("uploadInfo") or {}, attachment)
             except aiohttp.ClientError as error:
                 log.warning("export upload failed", extra={"error": type(error).__name__})
-                await context.send_activity(card_activity(simple(_UPLOAD_FAILED)))
+                failed = notes.note(notes.UPLOAD_FAILED, reply.language)
+                await context.send_activity(card_activity(failed))
                 continue
             await context.send_activity(files.info_activity(value.get("uploadInfo") or {}))

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.contributions.numbers import parse_number
+from bot.i18n import N_, _
 from bot.seam.messages import (
     Block,
     Button,
@@ -25,15 +26,22 @@ MAX_IDEA_LENGTH = 2000
 LIST_LIMIT = 20
 PREVIEW_LENGTH = 160
 
+# Message ids: translate with status_label() where shown.
 STATUS_LABELS = {
-    "new": "New",
-    "considering": "Being looked at",
-    "green-lit": "Going ahead",
-    "in-progress": "In progress",
-    "done": "Done",
-    "parked": "Parked",
-    "withdrawn": "Withdrawn",
+    "new": N_("New"),
+    "considering": N_("Being looked at"),
+    "green-lit": N_("Going ahead"),
+    "in-progress": N_("In progress"),
+    "done": N_("Done"),
+    "parked": N_("Parked"),
+    "withdrawn": N_("Withdrawn"),
 }
+
+
+def status_label(status: str) -> str:
+    """A status as people read it, in their language."""
+    return _(STATUS_LABELS[status])
+
 
 ACTION_ANONYMOUS = "idea.anonymous"
 ACTION_NAMED = "idea.named"
@@ -78,15 +86,17 @@ def anonymous_by_default(turn: Turn) -> bool:
 def check_text(text: str) -> str | None:
     """Why this text cannot be an idea, in words for the person; None when it is fine."""
     if not text.strip():
-        return (
+        return _(
             "It looks like that message was empty. What's on your mind? Type your idea and "
             "send it to me, or use /idea followed by your idea."
         )
     if len(text) > MAX_IDEA_LENGTH:
-        return (
-            f"Thank you! That's a little long for one idea: the limit is "
-            f"{MAX_IDEA_LENGTH:,} characters and yours has {len(text):,}. Could you shorten "
-            "it, or split it into two ideas? Nothing has been saved yet."
+        return _(
+            "Thank you! That's a little long for one idea: the limit is {limit} characters and "
+            "yours has {length}. Could you shorten it, or split it into two ideas? Nothing has "
+            "been saved yet.",
+            limit=f"{MAX_IDEA_LENGTH:,}",
+            length=f"{len(text):,}",
         )
     return None
 
@@ -95,29 +105,36 @@ def idea_card(idea: Idea, *, headline: str, small_group: bool = False) -> Messag
     """How an author sees one of their ideas, with the buttons to change it. In a small group
     the card says, before they press "Make anonymous", that others may guess."""
     who = (
-        "Shared anonymously: nobody is told it's yours, facilitators included."
+        _("Shared anonymously: nobody is told it's yours. That includes the facilitators.")
         if idea.anonymous
-        else "Shared with your name: the group's facilitators can see it's yours."
+        else _("Shared with your name: the group's facilitators can see it's yours.")
     )
     toggle = (
-        Button("Show my name", ACTION_NAMED, str(idea.number))
+        Button(_("Show my name"), ACTION_NAMED, str(idea.number))
         if idea.anonymous
-        else Button("Make anonymous", ACTION_ANONYMOUS, str(idea.number))
+        else Button(_("Make anonymous"), ACTION_ANONYMOUS, str(idea.number))
     )
     blocks: list[Block] = [
         Paragraph(headline),
         Paragraph(idea.text),
-        Paragraph(f"Idea #{idea.number} \u00b7 {STATUS_LABELS[idea.status]} \u00b7 {who}"),
+        Paragraph(
+            _(
+                "Idea #{number} \u00b7 {status} \u00b7 {who}",
+                number=idea.number,
+                status=status_label(idea.status),
+                who=who,
+            )
+        ),
     ]
     if small_group and idea.status != "withdrawn":
-        blocks.append(Paragraph(SMALL_GROUP_NOTE))
+        blocks.append(Paragraph(_(SMALL_GROUP_NOTE)))
     if idea.status != "withdrawn":
         blocks.append(
             Buttons(
                 (
                     toggle,
-                    Button("Edit", ACTION_EDIT, str(idea.number)),
-                    Button("Withdraw", ACTION_WITHDRAW, str(idea.number), style="danger"),
+                    Button(_("Edit"), ACTION_EDIT, str(idea.number)),
+                    Button(_("Withdraw"), ACTION_WITHDRAW, str(idea.number), style="danger"),
                 )
             )
         )
@@ -160,13 +177,17 @@ async def capture(turn: Turn, text: str, *, source: str, anonymous: bool | None 
     if isinstance(saved, Reply):
         return saved
     return Reply(
-        await own_card(turn, saved, headline=f"Thank you! I've saved your idea as #{saved.number}.")
+        await own_card(
+            turn,
+            saved,
+            headline=_("Thank you! I've saved your idea as #{number}.", number=saved.number),
+        )
     )
 
 
 def parse_idea_command(text: str) -> tuple[str, bool | None]:
     """`/idea anonymous <text>` asks for anonymity; otherwise the person's default applies."""
-    first, _, rest = text.strip().partition(" ")
+    first, _space, rest = text.strip().partition(" ")
     if first.lower() in ("anonymous", "anon"):
         return rest, True
     return text, None
@@ -188,12 +209,14 @@ async def _own_idea(turn: Turn, value: str) -> Idea | Reply:
     """The idea a button names, if it belongs to whoever pressed it."""
     number = parse_number(value)
     if number is None:
-        return _reply("Sorry, I couldn't tell which idea that was. Please try /ideas.")
+        return _reply(_("Sorry, I couldn't tell which idea that was. Please try /ideas."))
     idea = await idea_store.get_idea(
         session=turn.session, workspace_id=turn.workspace_id, number=number
     )
     if idea is None or idea.author_id != turn.person_id:
-        return _reply(f"I can only change your own ideas, and #{number} isn't one of them.")
+        return _reply(
+            _("I can only change your own ideas, and #{number} isn't one of them.", number=number)
+        )
     return idea
 
 
@@ -206,26 +229,35 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
     if action_id == ACTION_RESTORE:
         return await _restore(turn, idea)
     if action_id == ACTION_SHOW:
-        return Reply(await own_card(turn, idea, headline=f"Your idea #{idea.number}"))
+        return Reply(
+            await own_card(turn, idea, headline=_("Your idea #{number}", number=idea.number))
+        )
     if idea.status == "withdrawn":
-        return _reply(f"Idea #{idea.number} has been withdrawn, so it can't be changed now.")
+        return _reply(
+            _(
+                "Idea #{number} has been withdrawn, so it can't be changed now.",
+                number=idea.number,
+            )
+        )
     if action_id in (ACTION_ANONYMOUS, ACTION_NAMED):
         idea.anonymous = action_id == ACTION_ANONYMOUS
         idea.updated_at = turn.now
         headline = (
-            f"Done: idea #{idea.number} is now anonymous."
+            _("Done: idea #{number} is now anonymous.", number=idea.number)
             if idea.anonymous
-            else f"Done: idea #{idea.number} now shows your name."
+            else _("Done: idea #{number} now shows your name.", number=idea.number)
         )
         return Reply(await own_card(turn, idea, headline=headline), replace_original=True)
     if action_id == ACTION_EDIT:
         return Reply(
             Message(
-                summary=f"Edit idea #{idea.number}",
+                summary=_("Edit idea #{number}", number=idea.number),
                 blocks=(
-                    Heading(f"Edit idea #{idea.number}"),
-                    TextInput("text", "Your idea", initial=idea.text, max_length=MAX_IDEA_LENGTH),
-                    Buttons((Button("Save", ACTION_EDIT_SUBMIT, str(idea.number), "primary"),)),
+                    Heading(_("Edit idea #{number}", number=idea.number)),
+                    TextInput(
+                        "text", _("Your idea"), initial=idea.text, max_length=MAX_IDEA_LENGTH
+                    ),
+                    Buttons((Button(_("Save"), ACTION_EDIT_SUBMIT, str(idea.number), "primary"),)),
                 ),
             )
         )
@@ -237,7 +269,9 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         idea.text = text
         idea.updated_at = turn.now
         return Reply(
-            await own_card(turn, idea, headline=f"Thanks, idea #{idea.number} is updated.")
+            await own_card(
+                turn, idea, headline=_("Thanks, idea #{number} is updated.", number=idea.number)
+            )
         )
     if action_id == ACTION_WITHDRAW:
         await idea_store.record_status(
@@ -250,23 +284,33 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         )
         card = idea_card(
             idea,
-            headline=f"Idea #{idea.number} is withdrawn. Thank you for sharing it all the same.",
+            headline=_(
+                "Idea #{number} is withdrawn. Thank you for sharing it all the same.",
+                number=idea.number,
+            ),
         )
-        undo = Buttons((Button("Undo", ACTION_RESTORE, str(idea.number)),))
-        note = Paragraph("Changed your mind? You can undo this for a day.")
+        undo = Buttons((Button(_("Undo"), ACTION_RESTORE, str(idea.number)),))
+        note = Paragraph(_("Changed your mind? You can undo this for a day."))
         return Reply(replace(card, blocks=(*card.blocks, note, undo)), replace_original=True)
-    return _reply("Sorry, I didn't recognise that button.")
+    return _reply(_("Sorry, I didn't recognise that button."))
 
 
 async def _restore(turn: Turn, idea: Idea) -> Reply:
     """Undo a withdrawal within a day: the idea goes back to where it was."""
     if idea.status != "withdrawn":
-        return Reply(await own_card(turn, idea, headline=f"Idea #{idea.number} is not withdrawn."))
+        return Reply(
+            await own_card(
+                turn, idea, headline=_("Idea #{number} is not withdrawn.", number=idea.number)
+            )
+        )
     found = await idea_store.withdrawal(session=turn.session, idea_id=id_of(idea))
     if found is None or turn.now - found[0] > UNDO_WITHDRAW:
         return _reply(
-            f"It's been more than a day, so idea #{idea.number} stays withdrawn. You're very "
-            "welcome to share it again."
+            _(
+                "It's been more than a day, so idea #{number} stays withdrawn. You're very "
+                "welcome to share it again.",
+                number=idea.number,
+            )
         )
     await idea_store.record_status(
         session=turn.session,
@@ -277,6 +321,6 @@ async def _restore(turn: Turn, idea: Idea) -> Reply:
         changed_by_id=turn.person_id,
     )
     return Reply(
-        await own_card(turn, idea, headline=f"Welcome back, idea #{idea.number}!"),
+        await own_card(turn, idea, headline=_("Welcome back, idea #{number}!", number=idea.number)),
         replace_original=True,
     )

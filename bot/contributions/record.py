@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.contributions.ideas import STATUS_LABELS, preview
+from bot.contributions.ideas import preview, status_label
+from bot.i18n import N_, _, n_
 from bot.seam.messages import Block, Context, Heading, Message, Paragraph, Reply
 from bot.sessions.dates import short_date
 from bot.turn import Turn, name_of
@@ -13,7 +14,7 @@ from storage.models import id_of
 # Enough to read in one chat message and well inside Slack's 50 blocks.
 LIMIT = 15
 
-_NO_RECORD = (
+_NO_RECORD = N_(
     "There's nothing in your record yet. Every idea you share and every thank-you you receive "
     "will appear here."
 )
@@ -26,31 +27,34 @@ async def record(turn: Turn) -> Reply:
     steps = await idea_store.history(session=turn.session, idea_ids=[id_of(i) for i in own])
     credits = await contributions.credits_for(session=turn.session, person_id=turn.person_id)
     if not own and not credits:
-        return Reply(Message(summary=_NO_RECORD, blocks=(Paragraph(_NO_RECORD),)))
+        return Reply(Message(summary=_(_NO_RECORD), blocks=(Paragraph(_(_NO_RECORD)),)))
     blocks: list[Block] = [
-        Heading("Your record of involvement"),
+        Heading(_("Your record of involvement")),
         Paragraph(
-            f"You have shared {len(own)} idea{'s' if len(own) != 1 else ''} and received "
-            f"{len(credits)} credit{'s' if len(credits) != 1 else ''}."
+            n_("You have shared {count} idea", "You have shared {count} ideas", len(own))
+            + " "
+            + n_(
+                "and received {count} thank-you.",
+                "and received {count} thank-yous.",
+                len(credits),
+            )
         ),
     ]
     if own:
-        blocks.append(Heading("Ideas you shared"))
+        blocks.append(Heading(_("Ideas you shared")))
     for idea in own[:LIMIT]:
-        marker = " (shared anonymously)" if idea.anonymous else ""
-        lines = [
-            f"#{idea.number} \u00b7 {STATUS_LABELS[idea.status]}{marker}: {preview(idea.text)}"
-        ]
+        marker = _(" (shared anonymously)") if idea.anonymous else ""
+        lines = [f"#{idea.number} \u00b7 {status_label(idea.status)}{marker}: {preview(idea.text)}"]
         for step in steps.get(id_of(idea), []):
             note = f": {step.note}" if step.note else ""
             lines.append(
-                f"\u2022 {short_date(step.changed_at, zone)} {STATUS_LABELS[step.status]}{note}"
+                f"\u2022 {short_date(step.changed_at, zone)} {status_label(step.status)}{note}"
             )
         blocks.append(Paragraph("\n".join(lines)))
     if len(own) > LIMIT:
-        blocks.append(Context(f"And {len(own) - LIMIT} earlier ideas."))
+        blocks.append(Context(_("And {count} earlier ideas.", count=len(own) - LIMIT)))
     if credits:
-        blocks.append(Heading("Credits you received"))
+        blocks.append(Heading(_("Thanks you received")))
         for credit in credits[:LIMIT]:
             giver = await people.get_person(session=turn.session, person_id=credit.given_by_id)
             linked_idea = (
@@ -58,14 +62,20 @@ async def record(turn: Turn) -> Reply:
                 if credit.idea_id
                 else None
             )
-            linked = f" (idea #{linked_idea.number})" if linked_idea else ""
+            linked = _(" (idea #{number})", number=linked_idea.number) if linked_idea else ""
+            someone = _("a facilitator")
             blocks.append(
                 Paragraph(
-                    f"{short_date(credit.created_at, zone)}: {credit.reason}{linked}, "
-                    f"from {name_of(giver, 'a facilitator') if giver else 'a facilitator'}"
+                    _(
+                        "{date}: {reason}{linked}, from {giver}",
+                        date=short_date(credit.created_at, zone),
+                        reason=credit.reason,
+                        linked=linked,
+                        giver=name_of(giver, someone) if giver else someone,
+                    )
                 )
             )
         if len(credits) > LIMIT:
-            blocks.append(Context(f"And {len(credits) - LIMIT} earlier credits."))
-    blocks.append(Context("You're welcome to use this as evidence of your involvement."))
-    return Reply(Message(summary="Your record of involvement.", blocks=tuple(blocks)))
+            blocks.append(Context(_("And {count} earlier thanks.", count=len(credits) - LIMIT)))
+    blocks.append(Context(_("You're welcome to use this as evidence of your involvement.")))
+    return Reply(Message(summary=_("Your record of involvement."), blocks=tuple(blocks)))

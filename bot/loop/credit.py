@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.contributions.ideas import find_idea
+from bot.i18n import N_, _, speaking
 from bot.seam.events import CommandInvoked
 from bot.seam.messages import Block, Context, Message, Paragraph, Reply, simple
 from bot.trust import audit
@@ -17,29 +18,35 @@ from storage.models import id_of
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
 _IDEA = re.compile(r"#(\S+)")
 MAX_REASON_LENGTH = 500
-USAGE = "Use it like this: /credit @Sam @Ali #12 for chairing today's session."
+USAGE = N_("Use it like this: /credit @Sam @Ali #12 for chairing today's session.")
 
 
 def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{some} and {last}", some=", ".join(names[:-1]), last=names[-1])
 
 
 async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     """Store one credit per person named, thank each privately, link them to the idea if named."""
-    refusal = facilitators_only(turn, "give credit")
+    refusal = facilitators_only(turn, _("thank people on the record"))
     if refusal:
         return refusal
     if not event.mentions:
-        return Reply(simple(f"Please @mention the people you'd like to credit. {USAGE}"))
+        return Reply(simple(_("Please @mention the people you'd like to thank.") + " " + _(USAGE)))
     split = _FOR.search(event.text)
     reason = event.text[split.end() :].strip() if split else ""
     if not reason:
-        return Reply(simple(f"Please say what the credit is for. {USAGE}"))
+        return Reply(simple(_("Please say what the thanks are for.") + " " + _(USAGE)))
     if len(reason) > MAX_REASON_LENGTH:
         return Reply(
             simple(
-                f"That's a little long: the limit is {MAX_REASON_LENGTH} characters and yours has "
-                f"{len(reason):,}. Nothing has been saved."
+                _(
+                    "That's a little long: the limit is {limit} characters and yours has "
+                    "{length}. Nothing has been saved.",
+                    limit=MAX_REASON_LENGTH,
+                    length=f"{len(reason):,}",
+                )
             )
         )
     head = event.text[: split.start()] if split else event.text
@@ -49,9 +56,13 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
         idea = await find_idea(turn, named_idea.group(1))
         if idea is None:
             return Reply(
-                simple(f"There's no idea #{named_idea.group(1)} here, so nothing was recorded.")
+                simple(
+                    _(
+                        "There's no idea #{number} here, so nothing was recorded.",
+                        number=named_idea.group(1),
+                    )
+                )
             )
-    by = name_of(turn.person, "A facilitator")
     names: list[str] = []
     for actor in event.mentions:
         person = await person_for(turn, actor)
@@ -82,27 +93,36 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
             subject_id=person.id,
         )
         names.append(name_of(person))
-        await turn.tell(
-            person=person,
-            key=f"credit:{credit.id}",
-            kind="credit",
-            message=_thanks(by, reason, idea.number if idea else None),
-        )
-    linked = f" for idea #{idea.number}" if idea else ""
+        with speaking(person.language):
+            by = name_of(turn.person, _("A facilitator"))
+            thanks = _thanks(by, reason, idea.number if idea else None)
+        await turn.tell(person=person, key=f"credit:{credit.id}", kind="credit", message=thanks)
+    linked = _(" for idea #{number}", number=idea.number) if idea else ""
     return Reply(
         simple(
-            f"Thank you for recognising people. I've thanked {_join(names)} privately{linked}. "
-            "It goes on their record of involvement, and in the group's digest unless they "
-            "asked not to be named there."
+            _(
+                "Thank you for recognising people. I've thanked {names} privately{linked}. It "
+                "goes on their record of involvement, and in the group's weekly post unless they "
+                "asked not to be named there.",
+                names=_join(names),
+                linked=linked,
+            )
         )
     )
 
 
 def _thanks(by: str, reason: str, idea_number: int | None) -> Message:
-    blocks: list[Block] = [Paragraph(f"Thank you! {by} has credited you for: {reason}")]
+    blocks: list[Block] = [
+        Paragraph(_("Thank you! {name} has thanked you for: {reason}", name=by, reason=reason))
+    ]
     if idea_number is not None:
         blocks.append(
-            Paragraph(f"This is linked to idea #{idea_number}, so you'll hear how it goes.")
+            Paragraph(
+                _(
+                    "This is linked to idea #{number}, so you'll hear how it goes.",
+                    number=idea_number,
+                )
+            )
         )
-    blocks.append(Context("It's in your record of involvement: /coproduce record"))
-    return Message(summary="Thank you! You've been credited.", blocks=tuple(blocks))
+    blocks.append(Context(_("It's in your record of involvement: /coproduce record")))
+    return Message(summary=_("Thank you! Someone has thanked you."), blocks=tuple(blocks))

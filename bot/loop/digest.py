@@ -14,17 +14,18 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.contributions.ideas import STATUS_LABELS, preview
+from bot.contributions.ideas import STATUS_LABELS, preview, status_label
+from bot.i18n import N_, _, n_
 from bot.seam.messages import Block, Button, Buttons, Context, Heading, Message, Paragraph
-from bot.sessions.dates import short_date
+from bot.sessions.dates import moment, short_date
 from bot.turn import name_of
 from storage import digests
 from storage.models import Person, Workspace, as_utc
 
 SECTION_LIMIT = 2800  # characters, inside Slack's 3,000 for a section
 LINES_LIMIT = 12
-QUIET_WEEK = (
-    "A quiet week: no new ideas, decisions or credits. Thank you all, and ideas are welcome "
+QUIET_WEEK = N_(
+    "A quiet week: no new ideas, decisions or thanks. Thank you all, and ideas are welcome "
     "any time."
 )
 
@@ -44,7 +45,7 @@ def _section(title: str, lines: list[str], total: int) -> list[Block]:
         size += len(line) + 1
     rest = total - len(shown)
     if rest:
-        shown.append(f"\u2026and {rest} more.")
+        shown.append(_("\u2026and {count} more.", count=rest))
     return [Heading(title), Paragraph("\n".join(shown))]
 
 
@@ -67,44 +68,59 @@ async def build(
     in_progress, in_progress_total = read.in_progress.rows, read.in_progress.total
     credits, credits_total = read.credits.rows, read.credits.total
     if not (new_ideas or decisions or credits):
-        return Message(summary="You said, we did: a quiet week", blocks=(Paragraph(QUIET_WEEK),))
+        return Message(
+            summary=_("You said, we did: a quiet week"), blocks=(Paragraph(_(QUIET_WEEK)),)
+        )
 
     blocks: list[Block] = [
-        Heading("You said, we did"),
-        Context(f"What happened up to {zone_now}. Thank you to everyone who took part."),
+        Heading(_("You said, we did")),
+        Context(
+            _("What happened up to {date}. Thank you to everyone who took part.", date=zone_now)
+        ),
     ]
     if new_ideas:
         # No names beside ideas: people agreed to be named to facilitators, not to a channel.
         lines = [f"#{idea.number}: {preview(idea.text, 140)}" for idea in new_ideas]
-        blocks += _section(f"Ideas received ({ideas_total})", lines, ideas_total)
+        blocks += _section(_("Ideas received ({count})", count=ideas_total), lines, ideas_total)
     if decisions:
         lines = [
-            f"#{idea.number} \u201c{preview(idea.text, 100)}\u201d is now "
-            f"{STATUS_LABELS[step.status].lower()}"
+            _(
+                "#{number} \u201c{text}\u201d is now {status}",
+                number=idea.number,
+                text=preview(idea.text, 100),
+                status=status_label(step.status).lower(),
+            )
             + (f": {preview(step.note, 160)}" if step.note else ".")
             for step, idea in decisions
         ]
-        blocks += _section("Decisions", lines, decisions_total)
+        blocks += _section(_("Decisions"), lines, decisions_total)
     if in_progress:
         lines = [f"#{i.number}: {preview(i.text, 140)}" for i in in_progress]
-        blocks += _section("Work in progress", lines, in_progress_total)
+        blocks += _section(_("Work in progress"), lines, in_progress_total)
     if credits:
         lines = [
-            f"Thank you, {_all_thanked(people)}, for {preview(c.reason, 160)}"
+            _(
+                "Thank you, {names}, for {reason}",
+                names=_all_thanked(people),
+                reason=preview(c.reason, 160),
+            )
             for c, people in credits
         ]
-        blocks += _section("Credits and thanks", lines, credits_total)
+        blocks += _section(_("Thanks"), lines, credits_total)
     coming = await _coming_next(session, workspace, now)
     if coming:
-        blocks += _section("Coming next", coming, len(coming))
+        blocks += _section(_("Coming next"), coming, len(coming))
     follow = new_ideas[:5]
     if follow:
         blocks.append(
             Buttons(
-                tuple(Button(f"Follow #{i.number}", "idea.follow", str(i.number)) for i in follow)
+                tuple(
+                    Button(_("Follow #{number}", number=i.number), "idea.follow", str(i.number))
+                    for i in follow
+                )
             )
         )
-    return Message(summary="You said, we did: this week's digest", blocks=tuple(blocks))
+    return Message(summary=_("You said, we did: this week's news"), blocks=tuple(blocks))
 
 
 async def _coming_next(session: AsyncSession, workspace: Workspace, now: datetime) -> list[str]:
@@ -114,18 +130,23 @@ async def _coming_next(session: AsyncSession, workspace: Workspace, now: datetim
         session=session, workspace_id=workspace.id, now=now
     )
     if planned is not None and planned.scheduled_for is not None:
-        zone = _zone(workspace)
-        when = as_utc(planned.scheduled_for).astimezone(zone)
-        day = f"{when:%a} {short_date(when, zone)} at {when:%H:%M}"
-        lines.append(f"Next meeting: \u201c{planned.title}\u201d, {day}")
+        day = moment(planned.scheduled_for, _zone(workspace))
+        lines.append(_("Next meeting: \u201c{title}\u201d, {when}", title=planned.title, when=day))
     for meeting in await digests.open_reflection_windows(
         session=session, workspace_id=workspace.id
     ):
-        lines.append(f"Afterthoughts on \u201c{meeting.title}\u201d are still welcome.")
+        lines.append(
+            _("Afterthoughts on \u201c{title}\u201d are still welcome.", title=meeting.title)
+        )
     agenda = await digests.proposed_agenda_count(session=session, workspace_id=workspace.id)
     if agenda:
-        items = f"{agenda} agenda item{'s' if agenda != 1 else ''}"
-        lines.append(f"{items} proposed for the next session: /agenda to see and vote.")
+        lines.append(
+            n_(
+                "{count} agenda item proposed for the next session: /agenda to see and vote.",
+                "{count} agenda items proposed for the next session: /agenda to see and vote.",
+                agenda,
+            )
+        )
     return lines
 
 
@@ -139,12 +160,12 @@ def _all_thanked(people: list[Person]) -> str:
     named = [name_of(p, "") for p in people if p.public_thanks and p.display_name]
     others = len(people) - len(named)
     if others and named:
-        named.append(f"{others} other group member{'s' if others > 1 else ''}")
+        named.append(n_("{count} other group member", "{count} other group members", others))
     elif others:
-        named.append("a group member" if others == 1 else f"{others} group members")
+        named.append(n_("a group member", "{count} group members", others))
     if len(named) == 1:
         return named[0]
-    return ", ".join(named[:-1]) + " and " + named[-1]
+    return _("{some} and {last}", some=", ".join(named[:-1]), last=named[-1])
 
 
 def period_start(workspace: Workspace, now: datetime) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import _
 from bot.loop import digest
 from bot.loop.digest_schedule import queue_digest
 from bot.seam.messages import Reply, simple
@@ -10,7 +11,7 @@ from bot.turn import Turn
 
 
 async def digest_command(turn: Turn, text: str) -> Reply:
-    refusal = facilitators_only(turn, "post or preview the digest")
+    refusal = facilitators_only(turn, _("post or preview the weekly post"))
     if refusal:
         return refusal
     workspace = turn.workspace
@@ -23,8 +24,10 @@ async def digest_command(turn: Turn, text: str) -> Reply:
         if turn.event.conversation.kind != "group":
             return Reply(
                 simple(
-                    "Which channel should the digest go to? Run /coproduce settings "
-                    "digest-channel here in the group's channel first."
+                    _(
+                        "Which channel should the weekly post go to? Run /coproduce settings "
+                        "digest-channel here in the group's channel first."
+                    )
                 )
             )
         workspace.digest_channel = turn.event.conversation.id
@@ -36,4 +39,4 @@ async def digest_command(turn: Turn, text: str) -> Reply:
         now=turn.now,
     )
     turn.enqueued += int(queued)
-    return Reply(simple("Thank you: the digest is on its way to the group's channel."))
+    return Reply(simple(_("Thank you: the weekly post is on its way to the group's channel.")))

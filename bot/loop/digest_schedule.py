@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import DEFAULT, speaking
 from bot.loop import digest
 from bot.seam import message_codec
 from bot.sessions.durations import parse_clock
@@ -23,7 +24,7 @@ GRACE = timedelta(hours=12)
 
 def parse_schedule(text: str) -> tuple[int, int, int] | None:
     """`fri 16:00` → (weekday, hour, minute); None for `off` or anything unreadable."""
-    day, _, clock = text.strip().lower().partition(" ")
+    day, _space, clock = text.strip().lower().partition(" ")
     moment = parse_clock(clock)
     if day[:3] not in WEEKDAYS or moment is None:
         return None
@@ -62,9 +63,11 @@ async def queue_digest(
     """Build the digest and queue it for the workspace's digest channel."""
     if not workspace.digest_channel:
         return False
-    message = await digest.build(
-        session, workspace, since=digest.period_start(workspace, now), now=now
-    )
+    # A channel post is for everyone in it: in the default language, not the poster's own.
+    with speaking(DEFAULT):
+        message = await digest.build(
+            session, workspace, since=digest.period_start(workspace, now), now=now
+        )
     added = await outbox.enqueue(
         session=session,
         key=key,

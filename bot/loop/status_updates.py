@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.contributions import ideas
 from bot.contributions.numbers import parse_number
+from bot.i18n import N_, _, speaking
 from bot.seam.messages import (
     Block,
     Button,
@@ -42,14 +43,15 @@ _ALIASES = {
     "park": "parked",
 }
 MEANING = {
-    "considering": "The group is now looking at it properly.",
-    "green-lit": "Good news: the team has agreed to go ahead with it.",
-    "in-progress": "Work on it has started.",
-    "done": "It's done! Thank you for helping to make it happen.",
-    "parked": "It's parked for now: not now, but not never. It stays on the list and can "
-    "come back.",
+    "considering": N_("The group is now looking at it properly."),
+    "green-lit": N_("Good news: the team has agreed to go ahead with it."),
+    "in-progress": N_("Work on it has started."),
+    "done": N_("It's done! Thank you for helping to make it happen."),
+    "parked": N_(
+        "It's parked for now: not now, but not never. It stays on the list and can come back."
+    ),
 }
-USAGE = (
+USAGE = N_(
     "Use it like this: /update 12 green-lit <a short note on why>. The statuses are "
     "considering, green-lit, in-progress, done and parked (parked needs a reason)."
 )
@@ -79,48 +81,58 @@ def split_status(text: str) -> tuple[str | None, str]:
 def contributor_message(idea: Idea, role: str, status: str, note: str | None, by: str) -> Message:
     """What one contributor reads about a change: what moved, why, and thanks."""
     headline = {
-        "author": f"News about your idea #{idea.number}",
-        "credited": f"News about idea #{idea.number}, which you were credited for",
-        "following": f"News about idea #{idea.number}, which you follow",
+        "author": _("News about your idea #{number}", number=idea.number),
+        "credited": _("News about idea #{number}, which you were thanked for", number=idea.number),
+        "following": _("News about idea #{number}, which you follow", number=idea.number),
     }[role]
-    label = ideas.STATUS_LABELS[status]
-    blocks: list[Block] = [Heading(headline), Paragraph(MEANING[status])]
+    label = ideas.status_label(status)
+    blocks: list[Block] = [Heading(headline), Paragraph(_(MEANING[status]))]
     if note:
-        blocks.append(Paragraph(f"Why, from {by}: {note}"))
-    blocks.append(Paragraph(f"The idea: {ideas.preview(idea.text)}"))
-    blocks.append(Context("Thank you for being part of this. /ideas shows all your ideas."))
+        blocks.append(Paragraph(_("Why, from {name}: {note}", name=by, note=note)))
+    blocks.append(Paragraph(_("The idea: {text}", text=ideas.preview(idea.text))))
+    blocks.append(Context(_("Thank you for being part of this. /ideas shows all your ideas.")))
     if role == "following":
-        blocks.append(Buttons((Button("Stop following", "idea.unfollow", str(idea.number)),)))
+        stop = _("Stop following")
+        blocks.append(Buttons((Button(stop, "idea.unfollow", str(idea.number)),)))
     return Message(summary=f"{headline}: {label.lower()}.", blocks=tuple(blocks))
 
 
 async def update_status(turn: Turn, text: str) -> Reply:
     """Record a status change and queue one private message per contributor, atomically."""
-    refusal = facilitators_only(turn, "update an idea's status")
+    refusal = facilitators_only(turn, _("update an idea's status"))
     if refusal:
         return refusal
-    reference, _, after = text.strip().partition(" ")
+    reference, _space, after = text.strip().partition(" ")
+    usage = _(USAGE)
     if not after.strip():
-        return Reply(simple(f"I need an idea number and a status. {USAGE}"))
+        return Reply(simple(_("I need an idea number and a status.") + " " + usage))
     number = parse_idea_number(reference)
     if number is None:
-        return Reply(simple(f"\u201c{reference}\u201d isn't an idea number. {USAGE}"))
+        wrong = _("\u201c{reference}\u201d isn't an idea number.", reference=reference)
+        return Reply(simple(f"{wrong} {usage}"))
     status, note = split_status(after)
     if status is None:
-        said = after.split()[0]
-        return Reply(simple(f"I don't know the status \u201c{said}\u201d. {USAGE}"))
+        unknown = _("I don't know the status \u201c{said}\u201d.", said=after.split()[0])
+        return Reply(simple(f"{unknown} {usage}"))
     if status == "parked" and not note:
         return Reply(
             simple(
-                "Parking an idea needs a reason, so the people behind it know why. "
-                f"Try: /update {number} parked <the reason>."
+                _(
+                    "Parking an idea needs a reason, so the people behind it know why. "
+                    "Try: /update {number} parked <the reason>.",
+                    number=number,
+                )
             )
         )
     if len(note) > MAX_NOTE_LENGTH:
         return Reply(
             simple(
-                f"That note is a little long: the limit is {MAX_NOTE_LENGTH:,} characters and "
-                f"yours has {len(note):,}. Nothing has been changed."
+                _(
+                    "That note is a little long: the limit is {limit} characters and yours has "
+                    "{length}. Nothing has been changed.",
+                    limit=f"{MAX_NOTE_LENGTH:,}",
+                    length=f"{len(note):,}",
+                )
             )
         )
     idea = await idea_store.get_idea(
@@ -129,18 +141,22 @@ async def update_status(turn: Turn, text: str) -> Reply:
         number=number,
     )
     if idea is None:
-        return Reply(simple(f"There's no idea #{number} here. Please check the number."))
+        return Reply(
+            simple(_("There's no idea #{number} here. Please check the number.", number=number))
+        )
     if idea.status == "withdrawn":
-        return Reply(
-            simple(f"Idea #{number} was withdrawn by the person who shared it, so it stays as is.")
+        withdrawn = _(
+            "Idea #{number} was withdrawn by the person who shared it, so it stays as is.",
+            number=number,
         )
+        return Reply(simple(withdrawn))
     if idea.status == status:
-        return Reply(
-            simple(
-                f"Idea #{number} is already marked \u201c{ideas.STATUS_LABELS[status]}\u201d. "
-                "Nothing changed."
-            )
+        already = _(
+            "Idea #{number} is already marked \u201c{status}\u201d. Nothing changed.",
+            number=number,
+            status=ideas.status_label(status),
         )
+        return Reply(simple(already))
     change = await idea_store.record_status(
         session=turn.session,
         now=turn.now,
@@ -160,13 +176,16 @@ async def update_status(turn: Turn, text: str) -> Reply:
         detail=status,
     )
     people = await contributions.contributors(session=turn.session, idea=idea)
-    by = name_of(turn.person, "a facilitator")
     for person, role in people:
+        # Each person reads the news in their own language.
+        with speaking(person.language):
+            by = name_of(turn.person, _("a facilitator"))
+            message = contributor_message(idea, role, status, note or None, by)
         await turn.tell(
             person=person,
             key=f"status:{change.id}:{person.id}",
             kind="status-update",
-            message=contributor_message(idea, role, status, note or None, by),
+            message=message,
         )
     return _confirmation(turn, idea, status, people)
 
@@ -176,12 +195,17 @@ def _confirmation(turn: Turn, idea: Idea, status: str, people: list[tuple[Person
     # tell the facilitator who wrote an anonymous idea.
     blocks: list[Block] = [
         Paragraph(
-            f"Thank you. Idea #{idea.number} is now marked "
-            f"\u201c{ideas.STATUS_LABELS[status]}\u201d. Everyone "
-            "behind it (whoever shared it, and anyone credited for it or following it) will "
-            "hear privately, with your note."
+            _(
+                "Thank you. Idea #{number} is now marked \u201c{status}\u201d. Everyone behind "
+                "it (whoever shared it, and anyone thanked for it or following it) will hear "
+                "privately, with your note.",
+                number=idea.number,
+                status=ideas.status_label(status),
+            )
         )
     ]
-    if all(person.id != turn.person_id for person, _ in people):
-        blocks.append(Buttons((Button("Follow this idea", "idea.follow", str(idea.number)),)))
-    return Reply(Message(summary=f"Idea #{idea.number} updated.", blocks=tuple(blocks)))
+    if all(person.id != turn.person_id for person, _role in people):
+        follow = _("Follow this idea")
+        blocks.append(Buttons((Button(follow, "idea.follow", str(idea.number)),)))
+    summary = _("Idea #{number} updated.", number=idea.number)
+    return Reply(Message(summary=summary, blocks=tuple(blocks)))

@@ -18,8 +18,9 @@ from typing import Protocol
 from cachetools import LRUCache
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import _, n_, speaking
 from bot.seam import message_codec
-from bot.seam.messages import Context, Message, Paragraph
+from bot.seam.messages import Message, Paragraph
 from storage import outbox, people
 from storage.database import Database
 from storage.models import OutboxDelivery, Role, as_utc, id_of, utcnow
@@ -285,8 +286,9 @@ class OutboxWorker:
             admins = await people.with_roles(
                 session=session, workspace_id=row.workspace_id, roles=roles
             )
-            alert = failure_notice(row, code)
             for admin in admins:
+                with speaking(admin.language):
+                    alert = failure_notice(row, code)
                 await outbox.enqueue(
                     session=session,
                     key=f"alert:{row.id}:{admin.id}",
@@ -301,33 +303,54 @@ class OutboxWorker:
 def failure_notice(row: OutboxDelivery, code: str) -> Message:
     """What admins (and, for a channel post, facilitators) read when a message is given up on:
     which message, where, what the platform said, and what to check. Never its content."""
-    tries = f"{row.attempts} {'try' if row.attempts == 1 else 'tries'}"
+    tries = n_("{count} try", "{count} tries", row.attempts)
     if row.person_id is None:
-        what = "The \u201cYou said, we did\u201d digest" if row.kind == "digest" else "A post"
+        what = (
+            _("The weekly \u201cYou said, we did\u201d post")
+            if row.kind == "digest"
+            else _("A post")
+        )
         return Message(
-            summary=f"{what} could not be posted in the group's channel.",
+            summary=_("{what} could not be posted in the group's channel.", what=what),
             blocks=(
                 Paragraph(
-                    f"{what} (delivery #{row.id}) could not be posted in the channel "
-                    f"{row.channel_id} after {tries}. The platform said: {code}."
+                    _(
+                        "{what} (delivery #{id}) could not be posted in the channel {channel} "
+                        "after {tries}. The platform said: {code}.",
+                        what=what,
+                        id=row.id,
+                        channel=row.channel_id,
+                        tries=tries,
+                        code=code,
+                    )
                 ),
-                Context(
-                    "Please check that Coproduce is still in that channel (on Slack, type "
-                    "/invite @Coproduce there), or choose another with /coproduce settings "
-                    "digest-channel here. Then /digest sends it again."
+                Paragraph(
+                    _(
+                        "Please check that Coproduce is still in that channel. On Slack, type "
+                        "/invite @Coproduce there. Or choose another channel with /coproduce "
+                        "settings digest-channel here. Then /digest sends it again."
+                    )
                 ),
             ),
         )
     return Message(
-        summary="A private message could not be delivered.",
+        summary=_("A private message could not be delivered."),
         blocks=(
             Paragraph(
-                f"A private message from Coproduce (delivery #{row.id}, a {row.kind}) "
-                f"could not be delivered after {tries}. The platform said: {code}."
+                _(
+                    "A private message from Coproduce (delivery #{id}, a {kind}) could not be "
+                    "delivered after {tries}. The platform said: {code}.",
+                    id=row.id,
+                    kind=row.kind,
+                    tries=tries,
+                    code=code,
+                )
             ),
-            Context(
-                "The person may have left the workspace or blocked the bot. "
-                "docs/operations.md explains what to check."
+            Paragraph(
+                _(
+                    "The person may have left the workspace or blocked the bot. "
+                    "docs/operations.md explains what to check."
+                )
             ),
         ),
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_
+
 # Nobody watches the bot for urgent help; every person is told so, and where to go instead.
-URGENT_HELP = (
+URGENT_HELP = N_(
     "Nobody watches these messages for urgent help. If you need help now, call 999 in an "
     "emergency, NHS 111 for health advice, or Samaritans on 116 123."
 )

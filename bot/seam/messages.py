@@ -119,6 +119,8 @@ class Reply:
     private: bool = False
     # Nothing was saved because of a fault on our side: the platform should deliver again.
     retry_later: bool = False
+    # The language of the person it answers, for any note the adapter adds (bot/seam/notes.py).
+    language: str = "en"
 
 
 def simple(text: str) -> Message:

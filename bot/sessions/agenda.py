@@ -7,6 +7,7 @@ import math
 
 from bot.contributions.ideas import MAX_IDEA_LENGTH, preview
 from bot.contributions.numbers import parse_number
+from bot.i18n import N_, _, n_, speaking
 from bot.seam.messages import (
     Block,
     Button,
@@ -31,9 +32,9 @@ CANCEL = "agenda.cancel"
 BRING_BACK = "agenda.bring-back"
 MOVE_UP = "agenda.up"
 ACTIONS = (VOTE, UNVOTE, CONFIRM, CANCEL, BRING_BACK, MOVE_UP)
-USAGE = (
-    "Use /agenda add <item>, /agenda to see and vote, or, for facilitators, /agenda triage and "
-    "/agenda move A3 1."
+USAGE = N_(
+    "To add an item, type /agenda add and your item. To see the list and vote, type /agenda. "
+    "Facilitators can also use /agenda triage and /agenda move A3 1."
 )
 BUTTONS_SHOWN = 5
 
@@ -46,7 +47,7 @@ async def _proposed(turn: Turn) -> list[AgendaItem]:
 
 
 async def agenda_command(turn: Turn, text: str) -> Reply:
-    sub, _, rest = text.strip().partition(" ")
+    sub, _space, rest = text.strip().partition(" ")
     sub = sub.lower()
     if sub == "add":
         return await add(turn, rest.strip())
@@ -56,14 +57,17 @@ async def agenda_command(turn: Turn, text: str) -> Reply:
         return await move(turn, rest)
     if sub == "":
         return await show(turn)
-    return Reply(simple(USAGE))
+    return Reply(simple(_(USAGE)))
 
 
 async def add(turn: Turn, text: str) -> Reply:
     if not text:
-        return Reply(simple("What would you like on the agenda? Try /agenda add <your item>."))
+        return Reply(simple(_("What would you like on the agenda? Try /agenda add <your item>.")))
     if len(text) > MAX_IDEA_LENGTH:
-        return Reply(simple(f"Please keep agenda items under {MAX_IDEA_LENGTH:,} characters."))
+        too_long = _(
+            "Please keep agenda items under {limit} characters.", limit=f"{MAX_IDEA_LENGTH:,}"
+        )
+        return Reply(simple(too_long))
     item = await agenda_store.add_item(
         session=turn.session,
         workspace_id=turn.workspace_id,
@@ -73,8 +77,12 @@ async def add(turn: Turn, text: str) -> Reply:
     )
     return Reply(
         simple(
-            f"Thank you! \u201c{preview(text, 80)}\u201d is on the list for the next session "
-            f"(item A{item.id})."
+            _(
+                "Thank you! \u201c{text}\u201d is on the list for the next session (item "
+                "A{number}).",
+                text=preview(text, 80),
+                number=item.id,
+            )
         )
     )
 
@@ -97,43 +105,59 @@ async def show(turn: Turn) -> Reply:
         session=turn.session, workspace_id=turn.workspace_id, status="parked"
     )
     if not (kept or proposed or parked):
-        return Reply(simple("Nothing is on the agenda yet. Add something with /agenda add <item>."))
+        empty = _("Nothing is on the agenda yet. Add something with /agenda add <item>.")
+        return Reply(simple(empty))
     blocks: list[Block] = []
     if kept:
-        blocks.append(Heading("Kept for the next session"))
+        blocks.append(Heading(_("Kept for the next session")))
         blocks.append(
             Paragraph("\n".join(f"{n}. A{i.id}: {preview(i.text)}" for n, i in enumerate(kept, 1)))
         )
         if turn.is_facilitator and len(kept) > 1:
-            ups = [Button(f"Move A{i.id} up", MOVE_UP, str(i.id)) for i in kept[1:]]
+            ups = [
+                Button(_("Move A{number} up", number=i.id), MOVE_UP, str(i.id)) for i in kept[1:]
+            ]
             blocks.append(Buttons(tuple(ups[:BUTTONS_SHOWN])))
     if proposed:
         mine = await agenda_store.votes_of(
             session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
         )
         left = max(0, vote_limit(turn) - len(mine))
-        blocks.append(Heading("Proposed: vote for the ones you'd most like to discuss"))
+        blocks.append(Heading(_("Proposed: vote for the ones you'd most like to discuss")))
         blocks.append(
             Paragraph(
-                f"You have {left} of your {vote_limit(turn)} votes left. Votes stay private "
-                "until the facilitator chooses, so early votes don't sway later ones."
+                _(
+                    "You have {left} of your {limit} votes left. Votes stay private until the "
+                    "facilitator chooses, so early votes don't sway later ones.",
+                    left=left,
+                    limit=vote_limit(turn),
+                )
             )
         )
         for item in proposed[:20]:
             blocks.append(Paragraph(f"A{item.id}: {preview(item.text)}"))
             if id_of(item) in mine:
-                button = Button(f"Take back my vote for A{item.id}", UNVOTE, str(item.id))
+                label = _("Take back my vote for A{number}", number=item.id)
+                button = Button(label, UNVOTE, str(item.id))
             else:
-                button = Button(f"Vote for A{item.id}", VOTE, str(item.id))
+                button = Button(_("Vote for A{number}", number=item.id), VOTE, str(item.id))
             blocks.append(Buttons((button,)))
     if parked:
-        blocks.append(Heading("Parked for later, not forgotten"))
+        blocks.append(Heading(_("Parked for later, not forgotten")))
         blocks.append(Paragraph("\n".join(f"A{i.id}: {preview(i.text)}" for i in parked[:10])))
         if turn.is_facilitator:
-            back = [Button(f"Bring back A{i.id}", BRING_BACK, str(i.id)) for i in parked]
+            back = [
+                Button(_("Bring back A{number}", number=i.id), BRING_BACK, str(i.id))
+                for i in parked
+            ]
             blocks.append(Buttons(tuple(back[:BUTTONS_SHOWN])))
-    summary = f"{len(kept)} kept, {len(proposed)} proposed, {len(parked)} parked."
-    return Reply(Message(summary=f"The agenda: {summary}", blocks=tuple(blocks)))
+    summary = _(
+        "The agenda: {kept} kept, {proposed} proposed, {parked} parked.",
+        kept=len(kept),
+        proposed=len(proposed),
+        parked=len(parked),
+    )
+    return Reply(Message(summary=summary, blocks=tuple(blocks)))
 
 
 async def _item(turn: Turn, value: str, status: str) -> AgendaItem | None:
@@ -151,45 +175,66 @@ async def _item(turn: Turn, value: str, status: str) -> AgendaItem | None:
 async def vote(turn: Turn, value: str) -> Reply:
     item = await _item(turn, value, "proposed")
     if item is None:
-        return Reply(simple("That item isn't open for votes any more."))
+        return Reply(simple(_("That item isn't open for votes any more.")))
     proposed = await _proposed(turn)
     mine = await agenda_store.votes_of(
         session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
     )
     if id_of(item) in mine:
-        return Reply(simple(f"You've already voted for A{item.id}. Thank you!"))
+        return Reply(simple(_("You've already voted for A{number}. Thank you!", number=item.id)))
     if len(mine) >= vote_limit(turn):
         return Reply(
             simple(
-                f"You've used all {vote_limit(turn)} of your votes. To vote for A{item.id}, "
-                "take one back first: /agenda shows how."
+                _(
+                    "You've used all {limit} of your votes. To vote for A{number}, take one "
+                    "back first: /agenda shows how.",
+                    limit=vote_limit(turn),
+                    number=item.id,
+                )
             )
         )
     await agenda_store.add_vote(session=turn.session, item_id=id_of(item), person_id=turn.person_id)
     left = vote_limit(turn) - len(mine) - 1
-    return Reply(simple(f"Thank you, your vote for A{item.id} is in. You have {left} left."))
+    return Reply(
+        simple(
+            _(
+                "Thank you, your vote for A{number} is in. You have {left} left.",
+                number=item.id,
+                left=left,
+            )
+        )
+    )
 
 
 async def unvote(turn: Turn, value: str) -> Reply:
     item = await _item(turn, value, "proposed")
     if item is None:
-        return Reply(simple("That item isn't open for votes any more, so its votes stay."))
+        return Reply(simple(_("That item isn't open for votes any more, so its votes stay.")))
     taken = await agenda_store.remove_vote(
         session=turn.session, item_id=id_of(item), person_id=turn.person_id
     )
     if not taken:
-        return Reply(simple(f"You hadn't voted for A{item.id}, so nothing changed."))
-    return Reply(simple(f"Done: your vote for A{item.id} is taken back. You can use it again."))
+        return Reply(
+            simple(_("You hadn't voted for A{number}, so nothing changed.", number=item.id))
+        )
+    return Reply(
+        simple(
+            _(
+                "Done: your vote for A{number} is taken back. You can use it again.",
+                number=item.id,
+            )
+        )
+    )
 
 
 async def bring_back(turn: Turn, value: str) -> Reply:
     """A facilitator brings a parked item back onto the kept list, and its proposer hears."""
-    refusal = facilitators_only(turn, "bring back a parked agenda item")
+    refusal = facilitators_only(turn, _("bring back a parked agenda item"))
     if refusal:
         return refusal
     item = await _item(turn, value, "parked")
     if item is None:
-        return Reply(simple("That item isn't parked any more."))
+        return Reply(simple(_("That item isn't parked any more.")))
     kept = await agenda_store.items_in(
         session=turn.session, workspace_id=turn.workspace_id, status="kept"
     )
@@ -197,40 +242,52 @@ async def bring_back(turn: Turn, value: str) -> Reply:
     item.position = len(kept) + 1
     proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
     if proposer is not None and proposer.id != turn.person_id:
+        with speaking(proposer.language):
+            news = simple(
+                _(
+                    "Good news: \u201c{text}\u201d, which you suggested, is back on the agenda "
+                    "for the next session. Thank you for raising it.",
+                    text=preview(item.text, 120),
+                )
+            )
         await turn.tell(
             person=proposer,
             key=f"agenda-back:{item.id}:{turn.now.isoformat()}",
             kind="agenda-back",
-            message=simple(
-                f"Good news: \u201c{preview(item.text, 120)}\u201d, which you suggested, is "
-                "back on the agenda for the next session. Thank you for raising it."
-            ),
+            message=news,
         )
     return Reply(
-        simple(f"Done: A{item.id} is back on the agenda, at number {item.position}. Thank you!")
+        simple(
+            _(
+                "Done: A{number} is back on the agenda, at number {place}. Thank you!",
+                number=item.id,
+                place=item.position,
+            )
+        )
     )
 
 
 async def move(turn: Turn, text: str) -> Reply:
     """`/agenda move A7 1`: put a kept item at a place in the order."""
-    refusal = facilitators_only(turn, "change the agenda's order")
+    refusal = facilitators_only(turn, _("change the agenda's order"))
     if refusal:
         return refusal
-    reference, _, place = text.strip().partition(" ")
+    reference, _space, place = text.strip().partition(" ")
     item = await _item(turn, reference, "kept")
     where = parse_number(place.strip())
     if item is None or where is None:
-        return Reply(simple("Which item, and where? For example: /agenda move A7 1 puts A7 first."))
+        which = _("Which item, and where? For example: /agenda move A7 1 puts A7 first.")
+        return Reply(simple(which))
     return await _place(turn, item, where)
 
 
 async def move_up(turn: Turn, value: str) -> Reply:
-    refusal = facilitators_only(turn, "change the agenda's order")
+    refusal = facilitators_only(turn, _("change the agenda's order"))
     if refusal:
         return refusal
     item = await _item(turn, value, "kept")
     if item is None:
-        return Reply(simple("That item isn't on the kept list any more."))
+        return Reply(simple(_("That item isn't on the kept list any more.")))
     kept = await agenda_store.items_in(
         session=turn.session, workspace_id=turn.workspace_id, status="kept"
     )
@@ -248,7 +305,8 @@ async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
     for n, kept_item in enumerate(order, 1):
         kept_item.position = n
     listing = "\n".join(f"{n}. A{i.id}: {preview(i.text, 80)}" for n, i in enumerate(order, 1))
-    return Reply(simple(f"Done: A{item.id} is now number {where}.\n{listing}"))
+    done = _("Done: A{number} is now number {place}.", number=item.id, place=where)
+    return Reply(simple(f"{done}\n{listing}"))
 
 
 async def _ranked(turn: Turn) -> tuple[list[tuple[AgendaItem, int]], int, str]:
@@ -265,65 +323,85 @@ async def _ranked(turn: Turn) -> tuple[list[tuple[AgendaItem, int]], int, str]:
     if 0 < keep < len(ranked) and ranked[keep - 1][1] == ranked[keep][1]:
         votes = ranked[keep][1]
         tied = [f"A{i.id}" for i, v in ranked if v == votes]
-        kept = [t for t in tied if t in {f"A{i.id}" for i, _ in ranked[:keep]}]
-        note = (
-            f"{', '.join(tied)} tied on {votes} vote{'s' if votes != 1 else ''} at the cut-off; "
-            f"the earlier proposal{'s' if len(kept) != 1 else ''} ({', '.join(kept)}) "
-            f"{'were' if len(kept) != 1 else 'was'} kept."
+        kept = [t for t in tied if t in {f"A{i.id}" for i, _votes in ranked[:keep]}]
+        note = " ".join(
+            (
+                n_(
+                    "{items} tied on {count} vote at the cut-off;",
+                    "{items} tied on {count} votes at the cut-off;",
+                    votes,
+                    items=", ".join(tied),
+                ),
+                n_(
+                    "the earlier proposal ({items}) was kept.",
+                    "the earlier proposals ({items}) were kept.",
+                    len(kept),
+                    items=", ".join(kept),
+                ),
+            )
         )
     return ranked, keep, note
 
 
 def _votes(count: int) -> str:
-    return f"{count} vote{'s' if count != 1 else ''}"
+    return n_("{count} vote", "{count} votes", count)
 
 
 async def propose_triage(turn: Turn) -> Reply:
-    refusal = facilitators_only(turn, "triage the agenda")
+    refusal = facilitators_only(turn, _("choose the agenda"))
     if refusal:
         return refusal
     ranked, keep, note = await _ranked(turn)
     if not ranked:
-        return Reply(simple("There's nothing on the agenda to triage yet."))
+        return Reply(simple(_("There's nothing on the agenda to choose from yet.")))
+    verdicts = (_("Keep"), _("Park"))
     lines = [
-        f"{'Keep' if n < keep else 'Park'} \u00b7 A{item.id} ({_votes(votes)}): "
+        f"{verdicts[0] if n < keep else verdicts[1]} \u00b7 A{item.id} ({_votes(votes)}): "
         f"{preview(item.text, 100)}"
         for n, (item, votes) in enumerate(ranked)
     ]
     blocks: list[Block] = [
-        Heading("Agenda triage"),
-        Paragraph(f"Keeping the top half ({keep} of {len(ranked)}) by votes:"),
+        Heading(_("Choosing the agenda")),
+        Paragraph(
+            _(
+                "Keeping the top half ({keep} of {total}) by votes:",
+                keep=keep,
+                total=len(ranked),
+            )
+        ),
         Paragraph("\n".join(lines)),
     ]
     if note:
         blocks.append(Context(note))
     blocks.append(
         Context(
-            "Parked items are kept for a future session, and whoever proposed each one is told "
-            "privately."
+            _(
+                "Parked items are kept for a later session. Whoever proposed each one is told "
+                "privately."
+            )
         )
     )
     blocks.append(
-        Buttons((Button("Confirm", CONFIRM, "1", "primary"), Button("Not now", CANCEL, "1")))
+        Buttons((Button(_("Confirm"), CONFIRM, "1", "primary"), Button(_("Not now"), CANCEL, "1")))
     )
-    return Reply(Message(summary="Agenda triage proposal", blocks=tuple(blocks)))
+    return Reply(Message(summary=_("The agenda, as votes would choose it"), blocks=tuple(blocks)))
 
 
 async def confirm(turn: Turn) -> Reply:
-    refusal = facilitators_only(turn, "triage the agenda")
+    refusal = facilitators_only(turn, _("choose the agenda"))
     if refusal:
         return refusal
-    ranked, keep, _ = await _ranked(turn)
+    ranked, keep, _note = await _ranked(turn)
     if not ranked:
         return Reply(
-            simple("The agenda has already been triaged. Thank you!"), replace_original=True
+            simple(_("The agenda has already been chosen. Thank you!")), replace_original=True
         )
     already = len(
         await agenda_store.items_in(
             session=turn.session, workspace_id=turn.workspace_id, status="kept"
         )
     )
-    for n, (item, _) in enumerate(ranked):
+    for n, (item, _tally) in enumerate(ranked):
         item.status = "kept" if n < keep else "parked"
         item.triaged_at = turn.now
         if item.status == "kept":
@@ -331,27 +409,37 @@ async def confirm(turn: Turn) -> Reply:
         if item.status == "parked":
             proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
             if proposer is not None:
+                with speaking(proposer.language):
+                    note = Message(
+                        summary=_("About your agenda item"),
+                        blocks=(
+                            Paragraph(
+                                _(
+                                    "Thank you for suggesting \u201c{text}\u201d. It didn't "
+                                    "make this session's shortlist, so it's parked for a "
+                                    "future session: not forgotten.",
+                                    text=preview(item.text, 120),
+                                )
+                            ),
+                        ),
+                    )
                 await turn.tell(
                     person=proposer,
                     key=f"agenda-parked:{item.id}",
                     kind="agenda-parked",
-                    message=Message(
-                        summary="About your agenda item",
-                        blocks=(
-                            Paragraph(
-                                "Thank you for suggesting "
-                                f"\u201c{preview(item.text, 120)}\u201d. It didn't make this "
-                                "session's shortlist, so it's parked for a future session: "
-                                "not forgotten."
-                            ),
-                        ),
-                    ),
+                    message=note,
                 )
     parked = len(ranked) - keep
     return Reply(
         simple(
-            f"Done: {keep} item{'s' if keep != 1 else ''} kept for the session and {parked} "
-            "parked for later. Their proposers have been told privately. Thank you!"
+            n_(
+                "Done: {count} item kept for the session and {parked} parked for later.",
+                "Done: {count} items kept for the session and {parked} parked for later.",
+                keep,
+                parked=parked,
+            )
+            + " "
+            + _("Their proposers have been told privately. Thank you!")
         ),
         replace_original=True,
     )

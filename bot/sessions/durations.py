@@ -55,7 +55,7 @@ def parse_quiet_hours(text: str) -> QuietHours | None:
     """`20:00-09:00` → QuietHours; raises ValueError for anything but that or `off`."""
     if text.strip().lower() == "off":
         return None
-    start, _, end = text.partition("-")
+    start, _space, end = text.partition("-")
     parsed = parse_clock(start), parse_clock(end)
     if parsed[0] is None or parsed[1] is None or parsed[0] == parsed[1]:
         raise ValueError(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import _, n_
 from bot.seam.messages import Context, Message, Paragraph, Reply
 
 BEST = range(5, 7)
@@ -12,21 +13,26 @@ def guidance(count: int) -> Reply | None:
     if count in BEST:
         return None
     if count > BEST[-1]:
-        advice = (
-            f"This meeting has {count} participants. Groups of 5 or 6 tend to work best: "
+        advice = _(
+            "This meeting has {count} participants. Groups of 5 or 6 tend to work best: "
             "everyone gets time to speak, and quieter voices are heard. You might split into "
-            "two smaller groups next time."
+            "two smaller groups next time.",
+            count=count,
         )
     else:
-        advice = (
-            f"This meeting has {count} participant{'s' if count != 1 else ''}. Groups of 5 or "
-            "6 tend to work best: enough different experiences, and still room for everyone. "
-            "You might invite one or two more people next time."
+        advice = n_(
+            "This meeting has {count} participant. Groups of 5 or 6 tend to work best: enough "
+            "different experiences, and still room for everyone. You might invite one or two "
+            "more people next time.",
+            "This meeting has {count} participants. Groups of 5 or 6 tend to work best: enough "
+            "different experiences, and still room for everyone. You might invite one or two "
+            "more people next time.",
+            count,
         )
     return Reply(
         Message(
-            summary="A note on group size, just for you.",
-            blocks=(Paragraph(advice), Context("Only you can see this note.")),
+            summary=_("A note on group size, just for you."),
+            blocks=(Paragraph(advice), Context(_("Only you can see this note."))),
         ),
         private=True,
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.i18n import DEFAULT, N_, _, n_, speaking
 from bot.seam import message_codec
 from bot.seam.events import Actor
 from bot.seam.messages import Message, Paragraph, Reply, simple
-from bot.sessions import group_size
-from bot.sessions.dates import short_date
+from bot.sessions import dates, group_size
 from bot.sessions.reflection_timing import reflection_times
 from bot.sessions.when import split_title_and_when
 from bot.trust.people import person_for
@@ -20,15 +20,14 @@ from storage import outbox
 from storage.models import Meeting, as_utc, id_of
 
 MAX_TITLE = 200
-USAGE = (
-    "Use /meeting start <title>, /meeting end, or /meeting schedule <title> <when> (for "
-    "example: /meeting schedule Monthly catch-up next Friday 2pm)."
+USAGE = N_(
+    "Use /meeting start and a title, or /meeting end. To plan one, use /meeting schedule, a "
+    "title and a time. For example: /meeting schedule Monthly catch-up next Friday 2pm."
 )
 
 
 def moment(value: datetime, turn: Turn) -> str:
-    local = as_utc(value).astimezone(turn.timezone)
-    return f"{local:%a} {short_date(value, turn.timezone)} at {local:%H:%M}"
+    return dates.moment(value, turn.timezone)
 
 
 async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None) -> int:
@@ -48,12 +47,12 @@ async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = 
 
 
 async def meeting_command(turn: Turn, text: str) -> list[Reply]:
-    refusal = facilitators_only(turn, "start, end or schedule meetings")
+    refusal = facilitators_only(turn, _("start, end or schedule meetings"))
     if refusal:
         return [refusal]
     if turn.event.conversation.kind != "group":
-        return [Reply(simple("Meetings belong to the group's channel: please run this there."))]
-    sub, _, rest = text.strip().partition(" ")
+        return [Reply(simple(_("Meetings belong to the group's channel: please run this there.")))]
+    sub, _space, rest = text.strip().partition(" ")
     sub = sub.lower()
     if sub == "start":
         return await start(turn, rest.strip())
@@ -86,8 +85,11 @@ async def start(turn: Turn, title: str) -> list[Reply]:
         return [
             Reply(
                 simple(
-                    f"\u201c{running.title}\u201d is already running here. "
-                    "Use /meeting end when it finishes."
+                    _(
+                        "\u201c{title}\u201d is already running here. Use /meeting end when it "
+                        "finishes.",
+                        title=running.title,
+                    )
                 )
             )
         ]
@@ -102,13 +104,14 @@ async def start(turn: Turn, title: str) -> list[Reply]:
         meeting = planned
     elif title:
         if len(title) > MAX_TITLE:
-            return [Reply(simple(f"Please keep the title under {MAX_TITLE} characters."))]
+            too_long = _("Please keep the title under {limit} characters.", limit=MAX_TITLE)
+            return [Reply(simple(too_long))]
         meeting = await meeting_store.add_meeting(
             session=turn.session,
             meeting=Meeting(workspace_id=workspace_id, channel_id=channel, title=title),
         )
     else:
-        return [Reply(simple(f"Please give the meeting a title. {USAGE}"))]
+        return [Reply(simple(_("Please give the meeting a title.") + " " + _(USAGE)))]
     meeting.status = "running"
     meeting.started_at = turn.now
     meeting.facilitator_id = turn.person_id
@@ -116,9 +119,14 @@ async def start(turn: Turn, title: str) -> list[Reply]:
     replies = [
         Reply(
             simple(
-                f"\u201c{meeting.title}\u201d has started with {count} participant"
-                f"{'s' if count != 1 else ''}. Thank you all for coming. "
-                "Use /meeting end when you finish."
+                n_(
+                    "\u201c{title}\u201d has started with {count} participant. Thank you all "
+                    "for coming. Use /meeting end when you finish.",
+                    "\u201c{title}\u201d has started with {count} participants. Thank you all "
+                    "for coming. Use /meeting end when you finish.",
+                    count,
+                    title=meeting.title,
+                )
             )
         )
     ]
@@ -137,11 +145,16 @@ async def end(turn: Turn) -> list[Reply]:
             session=turn.session, workspace_id=workspace_id, channel_id=channel, status="ended"
         )
         already = (
-            f" The last one, \u201c{last.title}\u201d, ended {moment(last.ended_at, turn)}."
+            " "
+            + _(
+                "The last one, \u201c{title}\u201d, ended {when}.",
+                title=last.title,
+                when=moment(last.ended_at, turn),
+            )
             if last and last.ended_at
             else ""
         )
-        return [Reply(simple(f"There's no meeting running in this channel.{already}"))]
+        return [Reply(simple(_("There's no meeting running in this channel.") + already))]
     return await finish(turn, meeting)
 
 
@@ -170,13 +183,20 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
     replies = [
         Reply(
             Message(
-                summary=f"\u201c{meeting.title}\u201d has ended.",
+                summary=_("\u201c{title}\u201d has ended.", title=meeting.title),
                 blocks=(
                     Paragraph(
-                        f"Thank you, everyone. \u201c{meeting.title}\u201d has ended. Good "
-                        "ideas often come later, so on "
-                        f"{moment(times.prompt_at, turn)} I'll ask each of the {count} "
-                        "participants privately whether they have any afterthoughts."
+                        n_(
+                            "Thank you, everyone. \u201c{title}\u201d has ended. Good ideas "
+                            "often come later, so on {when} I'll ask the {count} participant "
+                            "privately whether they have any afterthoughts.",
+                            "Thank you, everyone. \u201c{title}\u201d has ended. Good ideas "
+                            "often come later, so on {when} I'll ask each of the {count} "
+                            "participants privately whether they have any afterthoughts.",
+                            count,
+                            title=meeting.title,
+                            when=moment(times.prompt_at, turn),
+                        )
                     ),
                 ),
             )
@@ -191,10 +211,10 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
 async def schedule(turn: Turn, text: str) -> Reply:
     parsed = split_title_and_when(text, now=turn.now, zone=turn.timezone)
     if parsed is None or not parsed[0]:
-        return Reply(simple(f"I couldn't read the title and time. {USAGE}"))
+        return Reply(simple(_("I couldn't read the title and time.") + " " + _(USAGE)))
     title, when = parsed
     if when <= turn.now:
-        return Reply(simple("That time has already passed. Please pick a time ahead."))
+        return Reply(simple(_("That time has already passed. Please pick a time ahead.")))
     meeting = await meeting_store.add_meeting(
         session=turn.session,
         meeting=Meeting(
@@ -208,10 +228,14 @@ async def schedule(turn: Turn, text: str) -> Reply:
     )
     # The group hears it is planned: a meeting nobody knew about is one only some can attend.
     conversation = turn.event.conversation
-    announcement = (
-        f"A meeting is planned here: \u201c{meeting.title}\u201d, {moment(when, turn)}. "
-        "Everyone in this group is welcome. Thank you for making time for it."
-    )
+    # A channel post is for everyone in it: in the default language, not the poster's own.
+    with speaking(DEFAULT):
+        announcement = _(
+            "A meeting is planned here: \u201c{title}\u201d, {when}. Everyone in this group is "
+            "welcome. Thank you for making time for it.",
+            title=meeting.title,
+            when=moment(when, turn),
+        )
     turn.enqueued += await outbox.enqueue(
         session=turn.session,
         key=f"meeting-planned:{id_of(meeting)}",
@@ -224,8 +248,12 @@ async def schedule(turn: Turn, text: str) -> Reply:
     )
     return Reply(
         simple(
-            f"Scheduled \u201c{meeting.title}\u201d for {moment(when, turn)} "
-            f"({turn.workspace.timezone}), and told the channel. Use /meeting start when you "
-            "begin."
+            _(
+                "Scheduled \u201c{title}\u201d for {when} ({zone}), and told the channel. Use "
+                "/meeting start when you begin.",
+                title=meeting.title,
+                when=moment(when, turn),
+                zone=turn.workspace.timezone,
+            )
         )
     )

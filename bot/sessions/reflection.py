@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.contributions import ideas
 from bot.contributions.numbers import parse_number
+from bot.i18n import _, n_, speaking
 from bot.loop.notify import queue_private
 from bot.seam.messages import (
     Block,
@@ -26,6 +27,7 @@ from bot.seam.messages import (
     Paragraph,
     Reply,
     TextInput,
+    simple,
 )
 from bot.trust import pausing
 from bot.trust.small_groups import SMALL_MEETING_NOTE, is_small
@@ -54,25 +56,28 @@ def _buttons(meeting_id: int) -> Buttons:
     value = str(meeting_id)
     return Buttons(
         (
-            Button("Share an afterthought", SHARE, value, "primary"),
-            Button("Nothing to add", NOTHING, value),
-            Button("Pause these prompts", PAUSE, value),
+            Button(_("Share an afterthought"), SHARE, value, "primary"),
+            Button(_("Nothing to add"), NOTHING, value),
+            Button(_("Take a break from these"), PAUSE, value),
         )
     )
 
 
 def prompt_message(meeting: Meeting, *, small: bool = False) -> Message:
-    anonymity = SMALL_MEETING_NOTE if small else "You can stay anonymous too."
+    anonymity = _(SMALL_MEETING_NOTE) if small else _("You can stay anonymous too.")
     return Message(
-        summary=f"Any afterthoughts from \u201c{meeting.title}\u201d?",
+        summary=_("Any afterthoughts from \u201c{title}\u201d?", title=meeting.title),
         blocks=(
-            Heading("Any afterthoughts?"),
+            Heading(_("Any afterthoughts?")),
             Paragraph(
-                f"Thank you for being part of \u201c{meeting.title}\u201d. Good ideas often "
-                "come later, in a quiet moment. If anything has occurred to you since, just "
-                "reply here, or press the button."
+                _(
+                    "Thank you for being part of \u201c{title}\u201d. Good ideas often come "
+                    "later, in a quiet moment. If anything has occurred to you since, just reply "
+                    "here, or press the button.",
+                    title=meeting.title,
+                )
             ),
-            Paragraph(f"Nothing to add is a perfectly good answer. {anonymity}"),
+            Paragraph(_("Nothing to add is a perfectly good answer.") + " " + anonymity),
             _buttons(id_of(meeting)),
         ),
     )
@@ -80,14 +85,16 @@ def prompt_message(meeting: Meeting, *, small: bool = False) -> Message:
 
 def reminder_message(meeting: Meeting) -> Message:
     return Message(
-        summary=f"A gentle reminder about \u201c{meeting.title}\u201d",
+        summary=_("A gentle reminder about \u201c{title}\u201d", title=meeting.title),
         blocks=(
             Paragraph(
-                "A gentle reminder: if anything has come to mind since "
-                f"\u201c{meeting.title}\u201d, I'd love to hear it. This is the only reminder "
-                "I'll send."
+                _(
+                    "A gentle reminder: if anything has come to mind since \u201c{title}\u201d, "
+                    "I'd love to hear it. This is the only reminder I'll send.",
+                    title=meeting.title,
+                )
             ),
-            Paragraph("Nothing to add is a perfectly good answer."),
+            Paragraph(_("Nothing to add is a perfectly good answer.")),
             _buttons(id_of(meeting)),
         ),
     )
@@ -148,12 +155,14 @@ class ReflectionSteps:
             if is_paused(person, now):
                 continue
             participant.prompted_at = now
+            with speaking(person.language):
+                message = prompt_message(meeting, small=is_small(len(people)))
             queued += await queue_private(
                 session,
                 person=person,
                 key=f"prompt:{meeting.id}:{person.id}",
                 kind="reflection-prompt",
-                message=prompt_message(meeting, small=is_small(len(people))),
+                message=message,
                 now=now,
             )
         log.info("reflection prompts queued", extra={"meeting": meeting.id, "count": queued})
@@ -171,12 +180,14 @@ class ReflectionSteps:
         ):
             if participant.prompted_at is None or participant.response or is_paused(person, now):
                 continue
+            with speaking(person.language):
+                message = reminder_message(meeting)
             queued += await queue_private(
                 session,
                 person=person,
                 key=f"reminder:{meeting.id}:{person.id}",
                 kind="reflection-reminder",
-                message=reminder_message(meeting),
+                message=message,
                 now=now,
             )
         return queued
@@ -194,13 +205,15 @@ class ReflectionSteps:
         )
         if facilitator is None:
             return 0
+        with speaking(facilitator.language):
+            summary = await summary_message(session, meeting)
         return int(
             await queue_private(
                 session,
                 person=facilitator,
                 key=f"summary:{meeting.id}",
                 kind="reflection-summary",
-                message=await summary_message(session, meeting),
+                message=summary,
                 now=now,
             )
         )
@@ -218,38 +231,62 @@ async def summary_message(session: AsyncSession, meeting: Meeting) -> Message:
     if is_small(len(people)):
         # Below five, even "1 afterthought" or an anonymous line could point at someone.
         return Message(
-            summary=f"The reflection window for \u201c{meeting.title}\u201d has closed.",
+            summary=_(
+                "The time for afterthoughts on \u201c{title}\u201d has ended.", title=meeting.title
+            ),
             blocks=(
-                Heading(f"Afterthoughts from \u201c{meeting.title}\u201d"),
+                Heading(_("Afterthoughts from \u201c{title}\u201d", title=meeting.title)),
                 Paragraph(
-                    "The reflection window has closed. The meeting had fewer than 5 people, so "
-                    "to keep everyone's afterthoughts private I don't count or list them here. "
-                    "Any that came in are waiting for a decision in /ideas, like every idea."
+                    _(
+                        "The time for afterthoughts has ended. The meeting had fewer than 5 "
+                        "people, so to keep everyone's afterthoughts private I don't count or "
+                        "list them here. Any that came in are waiting for a decision in /ideas, "
+                        "like every idea."
+                    )
                 ),
-                Context("Thank you for making room for reflection."),
+                Context(_("Thank you for making room for reflection.")),
             ),
         )
-    silent = sum(1 for p, _ in people if p.prompted_at is not None and p.response is None)
+    silent = sum(1 for p, _person in people if p.prompted_at is not None and p.response is None)
     blocks: list[Block] = [
-        Heading(f"Afterthoughts from \u201c{meeting.title}\u201d"),
+        Heading(_("Afterthoughts from \u201c{title}\u201d", title=meeting.title)),
         Paragraph(
-            f"The reflection window has closed. {count} afterthought{'s' if count != 1 else ''} "
-            f"came in, and {nothing} {'person' if nothing == 1 else 'people'} said they had "
-            "nothing to add."
-            + (
-                f" {silent} {'person' if silent == 1 else 'people'} didn't reply, which is "
-                "fine too: some say all they want to in the meeting."
-                if silent
-                else ""
+            " ".join(
+                part
+                for part in (
+                    _("The time for afterthoughts has ended."),
+                    n_("{count} afterthought came in,", "{count} afterthoughts came in,", count),
+                    n_(
+                        "and {count} person said they had nothing to add.",
+                        "and {count} people said they had nothing to add.",
+                        nothing,
+                    ),
+                    n_(
+                        "{count} person didn't reply, which is fine too: some say all they "
+                        "want to in the meeting.",
+                        "{count} people didn't reply, which is fine too: some say all they "
+                        "want to in the meeting.",
+                        silent,
+                    )
+                    if silent
+                    else "",
+                )
+                if part
             )
         ),
     ]
     for idea, author in rows:
-        who = "Anonymous" if idea.anonymous else (author.display_name or "A participant")
+        who = _("Anonymous") if idea.anonymous else (author.display_name or _("A participant"))
         blocks.append(Paragraph(f"#{idea.number} \u00b7 {who}: {ideas.preview(idea.text)}"))
-    blocks.append(Context("Thank you for making room for reflection."))
+    blocks.append(Context(_("Thank you for making room for reflection.")))
     return Message(
-        summary=f"{count} afterthoughts from \u201c{meeting.title}\u201d.", blocks=tuple(blocks)
+        summary=n_(
+            "{count} afterthought from \u201c{title}\u201d.",
+            "{count} afterthoughts from \u201c{title}\u201d.",
+            count,
+            title=meeting.title,
+        ),
+        blocks=tuple(blocks),
     )
 
 
@@ -283,9 +320,10 @@ async def _save(
         return saved
     participant.response = "afterthought"
     participant.responded_at = now
-    headline = (
-        f"Thank you! I've saved that as afterthought #{saved.number}, from "
-        f"\u201c{meeting.title}\u201d."
+    headline = _(
+        "Thank you! I've saved that as afterthought #{number}, from \u201c{title}\u201d.",
+        number=saved.number,
+        title=meeting.title,
     )
     return Reply(await ideas.own_card(turn, saved, headline=headline))
 
@@ -308,45 +346,44 @@ async def act(
             person_id=turn.person_id,
         )
     if meeting is None or participant is None:
-        return Reply(
-            Message(
-                "Sorry, I couldn't find that meeting.",
-                (Paragraph("Sorry, I couldn't find that meeting."),),
-            )
-        )
+        return Reply(simple(_("Sorry, I couldn't find that meeting.")))
     if action_id == PAUSE:
         return replace(pausing.pause(turn, ""), replace_original=True)
     if meeting.closed_at is not None or (meeting.closes_at and as_utc(meeting.closes_at) <= now):
-        text = (
-            f"The time for afterthoughts on \u201c{meeting.title}\u201d has ended, but you can "
-            "still send me ideas any time."
+        text = _(
+            "The time for afterthoughts on \u201c{title}\u201d has ended, but you can still "
+            "send me ideas any time.",
+            title=meeting.title,
         )
         return Reply(Message(text, (Paragraph(text),)))
     if action_id == NOTHING:
         participant.response = participant.response or "nothing"
         participant.responded_at = now
-        text = "Thank you for letting me know. Nothing to add is always fine."
+        text = _("Thank you for letting me know. Nothing to add is always fine.")
         return Reply(Message(text, (Paragraph(text),)), replace_original=True)
     if action_id == SHARE:
         return Reply(
             Message(
-                summary="Share an afterthought",
+                summary=_("Share an afterthought"),
                 blocks=(
-                    Heading("Your afterthought"),
+                    Heading(_("Your afterthought")),
                     TextInput(
                         "text",
-                        f"What has occurred to you since \u201c{meeting.title}\u201d?",
+                        _(
+                            "What has occurred to you since \u201c{title}\u201d?",
+                            title=meeting.title,
+                        ),
                         max_length=ideas.MAX_IDEA_LENGTH,
                     ),
                     Choice(
                         "who",
-                        "Who may know it's yours?",
+                        _("Who may know it's yours?"),
                         (
-                            (NAMED, "The group's facilitators"),
-                            (ANONYMOUS, "Nobody: keep it anonymous"),
+                            (NAMED, _("The group's facilitators")),
+                            (ANONYMOUS, _("Nobody: keep it anonymous")),
                         ),
                     ),
-                    Buttons((Button("Send", SHARE_SUBMIT, value, "primary"),)),
+                    Buttons((Button(_("Send"), SHARE_SUBMIT, value, "primary"),)),
                 ),
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, _, n_
 from bot.seam.events import CommandInvoked
 from bot.seam.messages import Reply, simple
 from bot.trust import audit
@@ -11,11 +12,14 @@ from bot.turn import Turn, name_of
 from storage import people
 from storage.models import Role
 
-USAGE = "Use /coproduce facilitators, or /coproduce facilitators add @name (or remove @name)."
+USAGE = N_(
+    "Type /coproduce facilitators to see who they are. To add one, type /coproduce "
+    "facilitators add and their @name. To take one off, use remove."
+)
 
 
 async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> Reply:
-    refusal = admins_only(turn, "change who facilitates")
+    refusal = admins_only(turn, _("change who facilitates"))
     if refusal:
         return refusal
     sub = text.strip().split(" ", 1)[0].lower()
@@ -25,10 +29,11 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
             workspace_id=turn.workspace_id,
             roles=(Role.FACILITATOR, Role.ADMIN),
         )
-        names = ", ".join(f"{name_of(p)} ({p.role})" for p in rows)
-        return Reply(simple(f"Facilitators: {names}."))
+        roles = {Role.ADMIN: _("admin"), Role.FACILITATOR: _("facilitator")}
+        names = ", ".join(f"{name_of(p)} ({roles.get(Role(p.role), p.role)})" for p in rows)
+        return Reply(simple(_("Facilitators: {names}.", names=names)))
     if sub not in ("add", "remove") or not event.mentions:
-        return Reply(simple(USAGE))
+        return Reply(simple(_(USAGE)))
     changed = []
     admins = []
     for actor in event.mentions:
@@ -53,11 +58,19 @@ async def facilitators_command(turn: Turn, event: CommandInvoked, text: str) -> 
     if admins and not changed:
         return Reply(
             simple(
-                f"Nothing changed: {', '.join(admins)} "
-                f"{'is an admin' if len(admins) == 1 else 'are admins'}, because "
-                "COPRODUCE_ADMINS names them, and admins always facilitate. To change that, the "
-                "person who runs Coproduce takes them off that list and restarts it."
+                n_(
+                    "Nothing changed: {names} is an admin, because COPRODUCE_ADMINS names them. "
+                    "Admins always facilitate. To change that, the person who runs Coproduce "
+                    "takes them off that list and restarts it.",
+                    "Nothing changed: {names} are admins, because COPRODUCE_ADMINS names them. "
+                    "Admins always facilitate. To change that, the person who runs Coproduce "
+                    "takes them off that list and restarts it.",
+                    len(admins),
+                    names=", ".join(admins),
+                )
             )
         )
-    verb = "now facilitate" if sub == "add" else "no longer facilitate"
-    return Reply(simple(f"Thank you. {', '.join(changed)} {verb}."))
+    names = ", ".join(changed)
+    if sub == "add":
+        return Reply(simple(_("Thank you. {names} now facilitate.", names=names)))
+    return Reply(simple(_("Thank you. {names} no longer facilitate.", names=names)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.i18n import _, n_
 from bot.seam.messages import Button, Buttons, FileAttachment, Message, Paragraph, Reply, simple
 from bot.trust import audit
 from bot.turn import Turn
@@ -27,13 +28,14 @@ async def export(turn: Turn) -> Reply:
         subject_type="person",
         subject_id=turn.person_id,
     )
-    text = (
+    text = _(
         "Here is a copy of everything Coproduce keeps about you. It has your ideas and what "
-        "happened to them, the thanks you received, the meetings you were in, and your settings."
+        "happened to them, the thanks you received, the meetings you were in, and your "
+        "settings."
     )
     return Reply(
         Message(
-            summary="Your data from Coproduce",
+            summary=_("Your data from Coproduce"),
             blocks=(
                 Paragraph(text),
                 FileAttachment(
@@ -49,19 +51,21 @@ def confirm_forget() -> Reply:
     """Erasure asks first, and lets the person choose what happens to their ideas."""
     return Reply(
         Message(
-            summary="Delete your data?",
+            summary=_("Delete your data?"),
             blocks=(
                 Paragraph(
-                    "This deletes everything Coproduce keeps about you: your name, settings, "
-                    "credits and meeting records. What should happen to your ideas? Deleting "
-                    "them removes them for everyone. Keeping them anonymously leaves the words "
-                    "for the group, with no link to you. This can't be undone."
+                    _(
+                        "This deletes everything Coproduce keeps about you: your name, settings, "
+                        "thanks and meeting records. What should happen to your ideas? Deleting "
+                        "them removes them for everyone. Keeping them anonymously leaves the "
+                        "words for the group, with no link to you. This can't be undone."
+                    )
                 ),
                 Buttons(
                     (
-                        Button("Delete my ideas too", FORGET_DELETE, "1", "danger"),
-                        Button("Keep my ideas anonymously", FORGET_KEEP, "1", "primary"),
-                        Button("Cancel", FORGET_CANCEL, "1"),
+                        Button(_("Delete my ideas too"), FORGET_DELETE, "1", "danger"),
+                        Button(_("Keep my ideas anonymously"), FORGET_KEEP, "1", "primary"),
+                        Button(_("Cancel"), FORGET_CANCEL, "1"),
                     )
                 ),
             ),
@@ -72,7 +76,7 @@ def confirm_forget() -> Reply:
 
 async def forget(turn: Turn, action_id: str) -> Reply:
     if action_id == FORGET_CANCEL:
-        return Reply(simple("Cancelled: nothing has been deleted."), replace_original=True)
+        return Reply(simple(_("Cancelled: nothing has been deleted.")), replace_original=True)
     keep = action_id == FORGET_KEEP
     former_id = turn.person_id
     kept = await erase(session=turn.session, person=turn.person, keep_ideas=keep, now=turn.now)
@@ -88,14 +92,21 @@ async def forget(turn: Turn, action_id: str) -> Reply:
         detail="kept-anonymously" if keep else "deleted",
     )
     kept_note = (
-        f" Your {kept} idea{'s stay' if kept != 1 else ' stays'} for the group, anonymously."
+        " "
+        + n_(
+            "Your {count} idea stays for the group, anonymously.",
+            "Your {count} ideas stay for the group, anonymously.",
+            kept,
+        )
         if keep and kept
         else ""
     )
     return Reply(
         simple(
-            f"Done. Everything Coproduce kept about you has been deleted.{kept_note} Thank you "
-            "for all you gave. You're always welcome back."
+            _("Done. Everything Coproduce kept about you has been deleted.")
+            + kept_note
+            + " "
+            + _("Thank you for all you gave. You're always welcome back.")
         ),
         replace_original=True,
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.i18n import _
 from bot.seam.messages import Reply, simple
-from bot.sessions.dates import short_date
+from bot.sessions.dates import day_and_date
 from bot.sessions.durations import parse_days
 from bot.turn import Turn
 from storage.models import Person, as_utc, is_paused
@@ -30,31 +31,36 @@ def pause(turn: Turn, text: str) -> Reply:
         if length is None or length > LONGEST:
             return Reply(
                 simple(
-                    "Sorry, I didn't understand how long. Try /coproduce pause for 2 weeks "
-                    "(anything from 1 day to 6 months), or /coproduce pause to pause until "
-                    "you say."
+                    _(
+                        "Sorry, I didn't understand how long. Try /coproduce pause for 2 weeks "
+                        "(anything from 1 day to 6 months), or /coproduce pause to pause until "
+                        "you say."
+                    )
                 )
             )
         until = turn.now + length
     turn.person.paused = True
     turn.person.paused_until = until
     if until is None:
-        when = "until you type /coproduce resume"
-    else:
-        when = f"until {_day(turn, until)}, or until you type /coproduce resume"
-    return Reply(
-        simple(
-            f"Done: I won't ask for afterthoughts or send reminders {when}. You can still share "
-            "ideas whenever you like. Thank you for everything so far."
+        done = _(
+            "Done. I won't ask for afterthoughts or send reminders now. To start again, type "
+            "/coproduce resume."
         )
-    )
+    else:
+        done = _(
+            "Done. I won't ask for afterthoughts or send reminders until {day}. To start "
+            "sooner, type /coproduce resume.",
+            day=_day(turn, until),
+        )
+    more = _("You can still share ideas whenever you like. Thank you for everything so far.")
+    return Reply(simple(f"{done} {more}"))
 
 
 def resume(turn: Turn) -> Reply:
     turn.person.paused = False
     turn.person.paused_until = None
     return Reply(
-        simple("Welcome back! After meetings I'll ask for afterthoughts again, as before.")
+        simple(_("Welcome back! After meetings I'll ask for afterthoughts again, as before."))
     )
 
 
@@ -63,13 +69,13 @@ def status_line(turn: Turn, person: Person) -> str | None:
     if not is_paused(person, turn.now):
         return None
     if person.paused_until is None:
-        return "You're taking a break from afterthought requests. /coproduce resume ends it."
-    return (
-        "You're taking a break from afterthought requests until "
-        f"{_day(turn, as_utc(person.paused_until))}. /coproduce resume ends it sooner."
+        return _("You're taking a break from afterthought requests. /coproduce resume ends it.")
+    return _(
+        "You're taking a break from afterthought requests until {day}. /coproduce resume ends "
+        "it sooner.",
+        day=_day(turn, as_utc(person.paused_until)),
     )
 
 
 def _day(turn: Turn, moment: datetime) -> str:
-    local = moment.astimezone(turn.timezone)
-    return f"{local:%A} {short_date(local, turn.timezone)}"
+    return day_and_date(moment, turn.timezone, full=True)

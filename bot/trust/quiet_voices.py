@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import _, speaking
 from bot.loop.notify import queue_private
 from bot.runtime.sweeps import for_each_workspace
 from bot.seam.messages import Button, Buttons, Message, Paragraph, Reply, simple
@@ -32,18 +33,20 @@ MIN_GROUP_FOR_AGGREGATES = 5
 
 def nudge_message() -> Message:
     return Message(
-        summary="Hello from Coproduce",
+        summary=_("Hello from Coproduce"),
         blocks=(
             Paragraph(
-                "Hello! Your thoughts on the group's work are always welcome, big or small. "
-                "If something comes to mind, you can just reply here, any time. To leave your "
-                "name off, start with /idea anonymous."
+                _(
+                    "Hello! Your thoughts on the group's work are always welcome, big or small. "
+                    "If something comes to mind, you can just reply here, any time. To leave "
+                    "your name off, start with /idea anonymous."
+                )
             ),
-            Paragraph("No pressure at all: nothing to add is a perfectly good answer."),
+            Paragraph(_("No pressure at all: nothing to add is a perfectly good answer.")),
             Buttons(
                 (
-                    Button("Nothing to add", FINE, "1"),
-                    Button("No more of these", STOP, "1"),
+                    Button(_("Nothing to add"), FINE, "1"),
+                    Button(_("No more of these"), STOP, "1"),
                 )
             ),
         ),
@@ -81,12 +84,14 @@ async def _nudge_quiet_members(session: AsyncSession, workspace: Workspace, now:
         if heard is not None and heard > now - period:
             continue
         person.last_nudged_at = now
+        with speaking(person.language):
+            note = nudge_message()
         queued += await queue_private(
             session,
             person=person,
             key=f"nudge:{person.id}:{now:%Y%m%d}",
             kind="quiet-voice-nudge",
-            message=nudge_message(),
+            message=note,
             now=now,
         )
     return queued
@@ -96,11 +101,11 @@ def act(turn: Turn, action_id: str) -> Reply:
     if action_id == STOP:
         turn.person.nudges_off = True
         return Reply(
-            simple("Done: no more of these notes. You're always welcome to send an idea."),
+            simple(_("Done: no more of these notes. You're always welcome to send an idea.")),
             replace_original=True,
         )
     return Reply(
-        simple("Thank you for letting me know. That's always fine."), replace_original=True
+        simple(_("Thank you for letting me know. That's always fine.")), replace_original=True
     )
 
 
@@ -113,8 +118,10 @@ async def participation(turn: Turn) -> Reply:
     if turn.event.conversation.kind != "group" or turn.roster is None:
         return Reply(
             simple(
-                "Please run /coproduce participation in the group's channel, so that I count "
-                "the people in it."
+                _(
+                    "Please run /coproduce participation in the group's channel. Then I can "
+                    "count the people in it."
+                )
             )
         )
     period = parse_duration(turn.workspace.quiet_voices_after) or timedelta(days=28)
@@ -126,8 +133,10 @@ async def participation(turn: Turn) -> Reply:
     if len(members) < MIN_GROUP_FOR_AGGREGATES:
         return Reply(
             simple(
-                "The group is still small, so I won't show participation figures: they could "
-                "point at someone."
+                _(
+                    "The group is still small, so I won't show figures for taking part. They "
+                    "could point at someone."
+                )
             )
         )
     since = turn.now - period
@@ -142,9 +151,14 @@ async def participation(turn: Turn) -> Reply:
     days = int(period.total_seconds() // 86400)
     return Reply(
         simple(
-            f"In the last {days} days, {heard} of the {len(members)} people in this channel "
-            "shared something with their name on it or answered a reflection prompt. Anonymous "
-            "ideas are not counted, so that this number never points at who shared them. "
-            "Nobody is named here."
+            _(
+                "In the last {days} days, {heard} of the {total} people in this channel took "
+                "part with their name. Taking part means an idea, an answer to an afterthought "
+                "request, or a meeting. Anonymous ideas are not counted, so this number never "
+                "points at who shared them. Nobody is named here.",
+                days=days,
+                heard=heard,
+                total=len(members),
+            )
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import _
 from bot.seam.messages import Reply, simple
 from bot.turn import Turn
 
@@ -12,8 +13,11 @@ def facilitators_only(turn: Turn, doing: str) -> Reply | None:
         return None
     return Reply(
         simple(
-            f"Thanks for wanting to help! Only facilitators can {doing}. If you'd like to help "
-            "run the group, please ask one of its facilitators."
+            _(
+                "Thanks for wanting to help! Only facilitators can {doing}. If you'd like to "
+                "help run the group, please ask one of its facilitators.",
+                doing=doing,
+            )
         )
     )
 
@@ -21,4 +25,4 @@ def facilitators_only(turn: Turn, doing: str) -> Reply | None:
 def admins_only(turn: Turn, doing: str) -> Reply | None:
     if turn.is_admin:
         return None
-    return Reply(simple(f"Only admins can {doing}. Nothing has been changed."))
+    return Reply(simple(_("Only admins can {doing}. Nothing has been changed.", doing=doing)))

@@ -7,18 +7,19 @@ instead of promising what it cannot keep.
 
 from __future__ import annotations
 
+from bot.i18n import N_
 from bot.turn import Turn
 from storage.people import count_members
 
 SMALLEST_SAFE_GROUP = 5
 
-SMALL_GROUP_NOTE = (
-    "This group has fewer than 5 people, so others may be able to guess who shared an "
-    "anonymous idea, even though I never tell them."
+SMALL_GROUP_NOTE = N_(
+    "This group has fewer than 5 people. So others may guess who shared an anonymous idea, "
+    "even though I never tell them."
 )
-SMALL_MEETING_NOTE = (
-    "With fewer than 5 people in this meeting, others may be able to guess who shared an "
-    "afterthought, even an anonymous one."
+SMALL_MEETING_NOTE = N_(
+    "This meeting had fewer than 5 people. So others may guess who shared an afterthought, "
+    "even an anonymous one."
 )
 
 

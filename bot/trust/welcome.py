@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.i18n import N_, _
 from bot.seam.messages import Button, Buttons, Paragraph, Reply, simple
 from bot.turn import Turn
 
 CONSENT = "welcome.ok"
-NOTE = (
+NOTE = N_(
     "Welcome, and thank you for joining in. A word on privacy: I keep what you send me and your "
     "name here. The group's facilitators see your name on ideas you share with it. The weekly "
     "\u201cYou said, we did\u201d post shows ideas without anyone's name. Anonymous ideas show "
@@ -27,9 +28,9 @@ def with_welcome(turn: Turn, replies: list[Reply]) -> list[Reply]:
     first = replies[0]
     blocks = (
         *first.message.blocks,
-        Paragraph(NOTE),
-        Paragraph(turn.config.urgent_help),
-        Buttons((Button("Got it, thanks", CONSENT, "1", "primary"),)),
+        Paragraph(_(NOTE)),
+        Paragraph(_(turn.config.urgent_help)),
+        Buttons((Button(_("Got it, thanks"), CONSENT, "1", "primary"),)),
     )
     return [replace(first, message=replace(first.message, blocks=blocks)), *replies[1:]]
 
@@ -38,4 +39,4 @@ def acknowledge(turn: Turn) -> Reply:
     """The person read the note: record when."""
     if turn.person.consented_at is None:
         turn.person.consented_at = turn.now
-    return Reply(simple("Thank you. You can change your mind about anything, any time."))
+    return Reply(simple(_("Thank you. You can change your mind about anything, any time.")))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import N_, _
 from bot.seam.messages import Context, Facts, Heading, Message, Reply, simple
 from bot.sessions.durations import parse_duration, parse_quiet_hours
 from bot.sessions.reflection_timing import NEXT_MORNING
@@ -78,41 +79,45 @@ def _on_off(value: str) -> str | None:
 # Every duration has a range, and the refusal states it: an unbounded one once let a single
 # workspace's "999999999d" stop the sweeps of every workspace.
 SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
-    "timezone": ("timezone", _timezone, "an IANA time zone, such as Europe/London"),
+    "timezone": ("timezone", _timezone, N_("an IANA time zone, such as Europe/London")),
     "reflection-delay": (
         "reflection_delay",
         _delay,
-        "next-morning, or a duration from 1 second to 7 days, such as 90m, 2h or 1d",
+        N_("next-morning, or a duration from 1 second to 7 days, such as 90m, 2h or 1d"),
     ),
-    "quiet-hours": ("quiet_hours", _quiet, "a span such as 20:00-09:00, or off"),
+    "quiet-hours": ("quiet_hours", _quiet, N_("a span such as 20:00-09:00, or off")),
     "reminder-after": (
         "reminder_after",
         _within(timedelta(hours=1), timedelta(days=30)),
-        "a duration from 1 hour to 30 days, such as 2d",
+        N_("a duration from 1 hour to 30 days, such as 2d"),
     ),
     "reflection-window": (
         "reflection_window",
         _within(timedelta(days=1), timedelta(days=90)),
-        "a duration from 1 day to 90 days, such as 7d",
+        N_("a duration from 1 day to 90 days, such as 7d"),
     ),
-    "anonymous-default": ("anonymous_default", _on_off, "on or off"),
+    "anonymous-default": ("anonymous_default", _on_off, N_("on or off")),
     "quiet-voices": (
         "quiet_voices_after",
         _within(timedelta(days=7), timedelta(days=365), off=True),
-        "how long before a gentle note to someone not heard from, from 7 days to 365 days "
-        "(such as 28d), or off",
+        N_(
+            "the days before a kind note to someone who has not taken part: from 7 days to 365 "
+            "days (such as 28d), or off"
+        ),
     ),
-    "digest": ("digest_schedule", _digest, "a day and time such as fri 16:00, or off"),
+    "digest": ("digest_schedule", _digest, N_("a day and time such as fri 16:00, or off")),
     "agenda-votes": (
         "agenda_votes",
         _count(1, 10),
-        "how many agenda items each person can vote for, from 1 to 10 (3 unless set)",
+        N_("how many agenda items each person can vote for, from 1 to 10 (3 unless set)"),
     ),
     "retention": (
         "retention",
         _within(timedelta(days=30), timedelta(days=3650)),
-        "how long withdrawn ideas and closed reflection records are kept, from 30 days to "
-        "3650 days (10 years), such as 365d",
+        N_(
+            "how long withdrawn ideas and closed reflection records are kept, from 30 days to "
+            "3650 days (10 years), such as 365d"
+        ),
     ),
 }
 
@@ -127,13 +132,15 @@ def _digest_channel(turn: Turn, value: str) -> Reply:
     else:
         return Reply(
             simple(
-                "digest-channel needs the word here (run it in the group's channel) or a channel "
-                "mention. Nothing has been changed."
+                _(
+                    "digest-channel needs the word here (run it in the group's channel) or a "
+                    "channel mention. Nothing has been changed."
+                )
             )
         )
     turn.workspace.digest_channel = target.id
     turn.workspace.digest_address = target.address
-    return Reply(simple("Thank you: digests will be posted to that channel."))
+    return Reply(simple(_("Thank you: the weekly post will go to that channel.")))
 
 
 def _shown(value: object) -> str:
@@ -144,25 +151,26 @@ def _shown(value: object) -> str:
 
 def _overview(turn: Turn) -> Reply:
     facts = tuple(
-        (name, _shown(getattr(turn.workspace, attr))) for name, (attr, _, _) in SETTINGS.items()
+        (name, _shown(getattr(turn.workspace, attr)))
+        for name, (attr, _check, _accepts) in SETTINGS.items()
     )
     return Reply(
         Message(
-            summary="Workspace settings",
+            summary=_("Workspace settings"),
             blocks=(
-                Heading("Workspace settings"),
+                Heading(_("Workspace settings")),
                 Facts(facts),
-                Context("Change one with /coproduce settings <name> <value>."),
+                Context(_("Change one with /coproduce settings <name> <value>.")),
             ),
         )
     )
 
 
 async def settings_command(turn: Turn, text: str) -> Reply:
-    refusal = facilitators_only(turn, "change workspace settings")
+    refusal = facilitators_only(turn, _("change workspace settings"))
     if refusal:
         return refusal
-    name, _, value = text.strip().partition(" ")
+    name, _space, value = text.strip().partition(" ")
     if not name:
         return _overview(turn)
     if name.lower() == "digest-channel":
@@ -170,11 +178,25 @@ async def settings_command(turn: Turn, text: str) -> Reply:
     if name.lower() not in SETTINGS:
         known = ", ".join([*SETTINGS, "digest-channel"])
         return Reply(
-            simple(f"There's no setting called \u201c{name}\u201d. The settings are {known}.")
+            simple(
+                _(
+                    "There's no setting called \u201c{name}\u201d. The settings are {known}.",
+                    name=name,
+                    known=known,
+                )
+            )
         )
     attribute, check, accepts = SETTINGS[name.lower()]
     stored = check(value.strip()) if value.strip() else None
     if stored is None or len(stored) > column_length(Workspace, attribute):
-        return Reply(simple(f"{name} needs {accepts}. Nothing has been changed."))
+        return Reply(
+            simple(
+                _(
+                    "{name} needs {accepts}. Nothing has been changed.",
+                    name=name,
+                    accepts=_(accepts),
+                )
+            )
+        )
     setattr(turn.workspace, attribute, stored == "on" if check is _on_off else stored)
-    return Reply(simple(f"Thank you: {name} is now {stored}."))
+    return Reply(simple(_("Thank you: {name} is now {value}.", name=name, value=stored)))
