@@ -71,6 +71,18 @@ async def test_no_jargon_reaches_members(seen: list[Message]) -> None:
     assert found == {}
 
 
+async def test_news_and_reminders_say_each_thing_once_and_keep_the_reassurance(
+    seen: list[Message],
+) -> None:
+    news = [m for m in seen if m.summary.startswith("News about")]
+    reminders = [m for m in seen if m.summary.startswith("A gentle reminder")]
+    assert news and reminders
+    # "It is now Done. It's done." said the status twice.
+    assert not any("It is now" in as_prose(visible_text(m)) for m in news)
+    for reminder in reminders:
+        assert "Nothing to add is a perfectly good answer." in visible_text(reminder)
+
+
 async def test_important_words_are_never_small_grey_text(seen: list[Message]) -> None:
     shown_as = {phrase: set() for phrase in IMPORTANT}
     for message in seen:

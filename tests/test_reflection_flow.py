@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.engine import Engine
 from bot.seam import message_codec
 from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
+from bot.seam.messages import Choice
 from bot.sessions.reflection import ReflectionSteps
 from storage.database import Database
 from storage.models import Idea, Meeting, OutboxDelivery, Person, as_utc
@@ -94,6 +95,32 @@ async def test_the_prompt_names_the_meeting_and_offers_three_choices(
     assert "Autumn review" in message.blocks[1].text  # type: ignore[union-attr]
     labels = [b.label for b in message.blocks[-1].buttons]  # type: ignore[union-attr]
     assert labels == ["Share an afterthought", "Nothing to add", "Take a break from these"]
+
+
+async def test_the_afterthought_form_offers_the_anonymity_the_prompt_promises(
+    engine: Engine, database: Database
+) -> None:
+    meeting = await ended_meeting(engine)
+    await ReflectionSteps(database).run_due(as_utc(meeting.prompt_at))  # type: ignore[arg-type]
+    [form] = await engine.handle(press("UANN", "reflection.share", meeting))
+    [choice] = [b for b in form.message.blocks if isinstance(b, Choice)]
+    assert ("anonymous", "Nobody: keep it anonymous") in choice.options
+    submit = ActionInvoked(
+        actor("UANN"),
+        Conversation("DUANN", "direct"),
+        "reflection.share.submit",
+        str(meeting.id),
+        {"text": "Fewer forms to fill in", "who": "anonymous"},
+    )
+    [saved] = await engine.handle(submit)
+    assert "Shared anonymously" in str(saved.message)
+    async with database.reading() as session:
+        idea = (await session.exec(select(Idea))).one()
+    assert (idea.text, idea.anonymous, idea.source) == (
+        "Fewer forms to fill in",
+        True,
+        "afterthought",
+    )
 
 
 async def test_reply_in_the_window_is_an_afterthought_linked_to_the_meeting(
