@@ -32,7 +32,6 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve HTTP for Slack and Teams")
     serve.add_argument("--no-worker", action="store_true", help="web only; run `worker` apart")
     commands.add_parser("worker", help="scheduled work and outbox delivery")
-    commands.add_parser("socket", help="Slack over Socket Mode (SLACK_APP_TOKEN), with the worker")
     console = commands.add_parser("console", help="chat with the bot in this terminal")
     console.add_argument(
         "--as",
@@ -156,16 +155,9 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "worker":
         asyncio.run(processes.work(settings))
         return 0
-    if command == "socket":
-        if not settings.socket_mode_enabled:
-            print(
-                "coproduce: setting SLACK_APP_TOKEN: Socket Mode needs it, with "
-                "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET",
-                file=sys.stderr,
-            )
-            return 2
-        asyncio.run(processes.socket(settings))
-        return 0
+    runner = next((p for p in registry.platforms() if command in p.process_commands), None)
+    if runner is not None and runner.run_process is not None:
+        return runner.run_process(args, settings)
     return 2
 
 

@@ -125,22 +125,6 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
             await runner.cleanup()  # finishes in-flight requests first
 
 
-async def socket(settings: Settings) -> None:
-    """Slack over Socket Mode (no public URL needed), with the worker, until SIGTERM."""
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-    async with running(settings, with_worker=True) as process:
-        bolt_app = process.platforms.part("slack", "bolt_app")
-        assert bolt_app is not None, "Socket Mode needs Slack's settings"
-        handler = AsyncSocketModeHandler(bolt_app, settings.SLACK_APP_TOKEN)
-        await handler.connect_async()
-        print("Coproduce is connected to Slack over Socket Mode.", flush=True)
-        try:
-            await process.stop.wait()
-        finally:
-            await handler.close_async()
-
-
 async def work(settings: Settings) -> None:
     """The `worker` process: delivers the outbox and runs the scheduler until SIGTERM."""
     async with running(settings, with_worker=True) as process:

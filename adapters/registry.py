@@ -58,6 +58,9 @@ class Platform:
     add_commands: Callable[[Any], None] | None = None  # argparse subparsers → set-up helpers
     run_command: Callable[[argparse.Namespace], int] | None = None
     commands: tuple[str, ...] = ()
+    # Commands that run the bot its own way (Slack's Socket Mode): given the loaded settings.
+    run_process: Callable[[argparse.Namespace, Any], int] | None = None
+    process_commands: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Platform] = {}

@@ -4,6 +4,7 @@ command (`coproduce slack manifest`)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ async def _build(settings: Any, engine: Engine) -> Running:
 
 
 def _add_commands(commands: Any) -> None:
+    commands.add_parser("socket", help="Slack over Socket Mode (SLACK_APP_TOKEN), with the worker")
     slack = commands.add_parser("slack", help="Slack set-up helpers")
     slack.add_argument(
         "action", choices=["manifest"], help="manifest: print the app manifest for your server"
@@ -107,6 +109,20 @@ def _run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_process(args: argparse.Namespace, settings: Any) -> int:
+    if not settings.socket_mode_enabled:
+        print(
+            "coproduce: setting SLACK_APP_TOKEN: Socket Mode needs it, with "
+            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET",
+            file=sys.stderr,
+        )
+        return 2
+    from adapters.slack.socket_mode import socket  # imports the process lifecycle: only here
+
+    asyncio.run(socket(settings))
+    return 0
+
+
 PLATFORM = register(
     Platform(
         name="slack",
@@ -117,5 +133,7 @@ PLATFORM = register(
         add_commands=_add_commands,
         run_command=_run_command,
         commands=("slack",),
+        run_process=_run_process,
+        process_commands=("socket",),
     )
 )
