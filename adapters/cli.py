@@ -6,9 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import timedelta
 from importlib import metadata
-from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -16,7 +14,6 @@ from adapters import processes, registry
 from adapters.audit_log import print_audit
 from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
-from bot.sessions.durations import describe, parse_duration
 from storage.migrate import upgrade
 
 log = logging.getLogger("coproduce")
@@ -32,23 +29,6 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve HTTP for Slack and Teams")
     serve.add_argument("--no-worker", action="store_true", help="web only; run `worker` apart")
     commands.add_parser("worker", help="scheduled work and outbox delivery")
-    console = commands.add_parser("console", help="chat with the bot in this terminal")
-    console.add_argument(
-        "--as",
-        dest="name",
-        default=None,
-        help="who you are in the chat (default: your login name, or Sam)",
-    )
-    console.add_argument(
-        "--group",
-        default="",
-        help="comma-separated names of the others in the group's channel, e.g. ann,bob",
-    )
-    console.add_argument(
-        "--reflection-delay",
-        default=None,
-        help="for a demo: prompt this soon after a meeting ends (e.g. 10s), quiet hours off",
-    )
     db = commands.add_parser("db", help="database tasks")
     db.add_argument(
         "action",
@@ -95,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         # `make run`: serve when a platform is configured, otherwise chat in the terminal.
         command = "serve" if settings.serves_a_platform() else "console"
-        args.name, args.group, args.reflection_delay = None, "", None
-        args.no_worker = False
+        args = _parser().parse_args([command])  # that command with its defaults
     try:
         return _run(command, args, settings)
     except (OSError, DBAPIError) as error:
@@ -116,38 +95,6 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if command == "audit":
         asyncio.run(print_audit(settings, limit=args.limit))
-        return 0
-    if command == "console":
-        from adapters.console.chat import default_name
-
-        args.name = args.name or default_name()
-        logging.getLogger().setLevel(logging.WARNING)
-        where = settings.DATABASE_URL
-        if where.startswith("sqlite:///"):
-            where = str(Path(where.removeprefix("sqlite:///")).resolve())
-        print(f"(Saving to {where})", flush=True)
-        group = [n.strip() for n in args.group.split(",") if n.strip()]
-        if args.reflection_delay is not None:
-            delay = parse_duration(args.reflection_delay)
-            if delay is None or delay > timedelta(days=1):
-                print(
-                    "coproduce: --reflection-delay takes a duration up to a day, such as 10s, "
-                    "5m or 2h",
-                    file=sys.stderr,
-                )
-                return 2
-            # It changes the saved settings, so say so, and how to undo it.
-            print(
-                f"(This changes the saved settings: prompts now come {describe(delay)} after a "
-                "meeting ends, at any hour. To undo it: /coproduce settings reflection-delay "
-                "next-morning, then /coproduce settings quiet-hours 20:00-09:00)",
-                flush=True,
-            )
-        asyncio.run(
-            processes.console(
-                settings, args.name, group=group, reflection_delay=args.reflection_delay
-            )
-        )
         return 0
     if command == "serve":
         asyncio.run(processes.serve(settings, with_worker=not args.no_worker))

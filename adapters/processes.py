@@ -1,16 +1,15 @@
-"""The long-running processes behind `coproduce serve`, `worker` and `console`."""
+"""The long-running processes behind `coproduce serve` and `worker`, and what a platform's own
+process (the console, Slack's Socket Mode) builds on: the database, worker and scheduler."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from aiohttp import web
 
@@ -54,7 +53,7 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-def _worker(
+def worker_for(
     settings: Settings, database: Database, messengers: dict[str, Messenger]
 ) -> OutboxWorker:
     return OutboxWorker(
@@ -84,10 +83,10 @@ async def running(settings: Settings, *, with_worker: bool) -> AsyncIterator[Run
     database = await open_database(settings)
     engine = Engine(database=database, config=settings.engine_config())
     platforms = await build_platforms(settings, engine)
-    worker = _worker(settings, database, platforms.messengers)
+    worker = worker_for(settings, database, platforms.messengers)
     engine.immediate = ImmediateDelivery(worker)
     stop = _stop_on_signals()
-    scheduler = await _scheduler(database, engine, worker) if with_worker else None
+    scheduler = await scheduler_for(database, engine, worker) if with_worker else None
     delivering = asyncio.create_task(worker.run(stop)) if with_worker else None
     try:
         yield Running(database, engine, platforms, worker, stop)
@@ -132,48 +131,7 @@ async def work(settings: Settings) -> None:
         await process.stop.wait()
 
 
-async def console(
-    settings: Settings, name: str, *, group: list[str], reflection_delay: str | None
-) -> None:
-    """The console chat, with the outbox and the scheduler delivering to the same terminal.
-
-    The person at the terminal is an admin of the local workspace: it is their own machine.
-    """
-    from adapters.console.buttons import ButtonBoard
-    from adapters.console.chat import ConsoleChat, ConsoleRoster, demo_timing
-    from adapters.console.messenger import ConsoleMessenger
-
-    config = settings.engine_config()
-    config = replace(config, admins=config.admins | {f"console:{name}"})
-    database = await open_database(settings, admins=config.admins)
-    engine = Engine(database=database, config=config)
-    board = ButtonBoard()  # delivered messages' buttons are pressed in the same chat
-    messenger = ConsoleMessenger(sys.stdout, board=board, me=name)
-    worker = _worker(settings, database, {"console": messenger})
-    scheduler = await _scheduler(database, engine, worker, reconcile_every=5)
-    if reflection_delay:
-        await demo_timing(database, reflection_delay)
-    stop = asyncio.Event()
-    delivering = asyncio.create_task(worker.run(stop, poll=0.5))
-    try:
-        files_dir = (
-            Path(database.url.split("///", 1)[-1]).parent
-            if database.dialect == "sqlite"
-            else Path()
-        )
-        chat = ConsoleChat(
-            engine, name=name, roster=ConsoleRoster(group), files_dir=files_dir, board=board
-        )
-        await chat.run()
-        await worker.deliver_due()  # what the last line queued, before saying goodbye
-    finally:
-        stop.set()
-        await delivering
-        await scheduler.shutdown()
-        await database.dispose()
-
-
-async def _scheduler(
+async def scheduler_for(
     database: Database, engine: Engine, worker: OutboxWorker, *, reconcile_every: float = 30.0
 ) -> WorkerScheduler:
     scheduler = WorkerScheduler(
