@@ -66,6 +66,7 @@ class Workspace(SQLModel, table=True):
     retention: str = Field(default="365d", max_length=16)
     digest_schedule: str = Field(default="fri 16:00", max_length=16)  # or "off"
     agenda_votes: str = Field(default="3", max_length=16)  # votes each person has per agenda
+    channel_language: str = Field(default="en", max_length=8)  # channel posts: en, cy or both
     digest_channel: str | None = Field(default=None, max_length=255)
     digest_address: str | None = Field(default=None, sa_type=sa.Text)
     last_digest_at: datetime | None = _timestamp(default=None, nullable=True)

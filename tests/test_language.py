@@ -4,6 +4,7 @@ honoured, and what a Welsh speaker is shown is Welsh."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from bot.engine import Engine
 from bot.seam.events import Actor, CommandInvoked, Conversation
 from bot.seam.messages import Message
 from tests.clock import FakeClock
+from tests.conftest import RunningBot
+from tests.fakes.slack_api import FakeSlackWebApi
+from tests.slack_requests import command_request
+from tests.test_digest_and_home import a_busy_week, digest_posts
+from tests.test_slack_ideas import post
 from tests.words_seen import TYPED, a_members_journey, as_prose, sentences, visible_text
 
 BOT = Path(__file__).parent.parent / "bot"
@@ -153,3 +159,41 @@ async def test_a_welsh_speaker_is_shown_welsh_all_the_way(
     assert unchanged == []
     assert len(runs["cy"]) > 100
     assert "Croeso, a diolch am ymuno." in as_prose(runs["cy"])
+
+
+async def test_channel_posts_follow_the_channel_language_welsh_first_when_both(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    """A Welsh trust can post in Welsh, or in both languages with the Welsh first."""
+    bot, api = running_bot, slack_api
+    group = Conversation("CGROUP", "group")
+    fran = Actor("slack", "T0001", "UFAC", "Fran")
+    [refused] = await bot.engine.handle(
+        CommandInvoked(fran, group, "coproduce", "settings channel-language fr")
+    )
+    assert "en, cy or both" in str(refused.message)
+    await bot.engine.handle(
+        CommandInvoked(fran, group, "coproduce", "settings channel-language both")
+    )
+    await a_busy_week(bot.engine)
+    body, headers = command_request(
+        "/digest", "", response_url=api.response_url(), user="UFAC", channel="CGROUP"
+    )
+    await post(bot, body, headers)
+    await bot.engine.handle(
+        CommandInvoked(fran, group, "meeting", "schedule Tea and talk 2099-01-12 14:00")
+    )
+    await bot.deliver()
+    digest, planned = digest_posts(api)
+
+    def all_text(params: dict[str, object]) -> str:
+        return json.dumps(params, ensure_ascii=False)
+
+    both = all_text(digest)
+    assert both.index("Dywedoch chi, gwnaethom ni") < both.index("You said, we did")
+    assert len(digest["blocks"]) <= 50
+    announcement = all_text(planned)
+    assert announcement.index("Mae cyfarfod wedi'i drefnu yma") < announcement.index(
+        "A meeting is planned here"
+    )
+    assert api.problems == []  # Slack's limits hold with both languages

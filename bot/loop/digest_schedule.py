@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import DEFAULT, speaking
 from bot.loop import digest
+from bot.loop.channel_posts import in_channel_languages
 from bot.seam import message_codec
 from bot.sessions.durations import parse_clock
 from bot.sessions.when import WEEKDAYS
@@ -63,11 +63,13 @@ async def queue_digest(
     """Build the digest and queue it for the workspace's digest channel."""
     if not workspace.digest_channel:
         return False
-    # A channel post is for everyone in it: in the default language, not the poster's own.
-    with speaking(DEFAULT):
-        message = await digest.build(
+    # A channel post is for everyone in it: in the channel's languages, not the poster's own.
+    message = await in_channel_languages(
+        workspace.channel_language,
+        lambda: digest.build(
             session, workspace, since=digest.period_start(workspace, now), now=now
-        )
+        ),
+    )
     added = await outbox.enqueue(
         session=session,
         key=key,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import DEFAULT, N_, _, n_, speaking
+from bot.i18n import N_, _, n_
+from bot.loop.channel_posts import in_channel_languages
 from bot.seam import message_codec
 from bot.seam.events import Actor
 from bot.seam.messages import Message, Paragraph, Reply, simple
@@ -228,20 +229,25 @@ async def schedule(turn: Turn, text: str) -> Reply:
     )
     # The group hears it is planned: a meeting nobody knew about is one only some can attend.
     conversation = turn.event.conversation
-    # A channel post is for everyone in it: in the default language, not the poster's own.
-    with speaking(DEFAULT):
-        announcement = _(
-            "A meeting is planned here: \u201c{title}\u201d, {when}. Everyone in this group is "
-            "welcome. Thank you for making time for it.",
-            title=meeting.title,
-            when=moment(when, turn),
+
+    async def announcement() -> Message:
+        return simple(
+            _(
+                "A meeting is planned here: \u201c{title}\u201d, {when}. Everyone in this group "
+                "is welcome. Thank you for making time for it.",
+                title=meeting.title,
+                when=moment(when, turn),
+            )
         )
+
+    # A channel post is for everyone in it: in the channel's languages, not the poster's own.
+    post = await in_channel_languages(turn.workspace.channel_language, announcement)
     turn.enqueued += await outbox.enqueue(
         session=turn.session,
         key=f"meeting-planned:{id_of(meeting)}",
         workspace_id=turn.workspace_id,
         kind="meeting-planned",
-        message=message_codec.encode(simple(announcement)),
+        message=message_codec.encode(post),
         channel_id=conversation.id,
         channel_address=conversation.address,
         now=turn.now,

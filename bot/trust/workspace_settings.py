@@ -71,6 +71,13 @@ def _count(low: int, high: int) -> Callable[[str], str | None]:
     return check
 
 
+def _one_of(*choices: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return value.lower() if value.lower() in choices else None
+
+    return check
+
+
 def _on_off(value: str) -> str | None:
     return value.lower() if value.lower() in ("on", "off") else None
 
@@ -106,6 +113,11 @@ SETTINGS: dict[str, tuple[str, Callable[[str], str | None], str]] = {
         ),
     ),
     "digest": ("digest_schedule", _digest, N_("a day and time such as fri 16:00, or off")),
+    "channel-language": (
+        "channel_language",
+        _one_of("en", "cy", "both"),
+        N_("en, cy or both: the language of posts in the group's channel (Welsh first in both)"),
+    ),
     "agenda-votes": (
         "agenda_votes",
         _count(1, 10),
