@@ -163,9 +163,11 @@ async def test_two_workers_never_send_the_same_row(
     env = worker_env(database_url, slack_api)
     workers = [await start_worker(env) for _ in range(2)]
     for worker in workers:  # both are polling before there is anything to send
-        assert worker.stdout is not None
+        assert worker.stdout is not None and worker.stderr is not None
         line = await asyncio.wait_for(worker.stdout.readline(), 30)
-        assert b"worker started" in line
+        # A worker that could not start says why on stderr: show it, not just "no line".
+        why = b"" if line else await asyncio.wait_for(worker.stderr.read(), 10)
+        assert b"worker started" in line, why.decode(errors="replace")[-3000:]
     await fan_out(running_bot, followers=39)
     logs: list[bytes] = []
     try:
