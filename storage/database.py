@@ -135,7 +135,10 @@ class Database:
         """
         if self.dialect != "sqlite":
             return
-        async with self.engine.begin() as connection:
+        # ANALYZE writes: take the write lock first (BEGIN IMMEDIATE), waiting for it, as every
+        # writer does. A deferred transaction that reads and then writes fails at once if another
+        # process wrote in between, as two workers starting together can.
+        async with self.engine.execution_options(write=True).begin() as connection:
             await connection.exec_driver_sql("ANALYZE")
 
     async def prove_writable(self, *, wait: float = 1.0) -> None:
