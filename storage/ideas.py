@@ -190,19 +190,26 @@ async def history(
     return steps
 
 
-async def withdrawal(*, session: AsyncSession, idea_id: int) -> tuple[datetime, str] | None:
-    """When the idea was last withdrawn and the status it had before, if it is withdrawn."""
+async def undo_withdrawal(
+    *, session: AsyncSession, idea: Idea, since: datetime, now: datetime
+) -> bool:
+    """Take back a withdrawal made after `since`: the withdrawn step leaves the history and
+    the idea is where it was. An undone step is not a new decision: recorded as one, the
+    group's digest would report a status change nobody made. False when it is too late."""
     steps = (
         await session.exec(
             select(StatusChange)
-            .where(col(StatusChange.idea_id) == idea_id)
+            .where(col(StatusChange.idea_id) == id_of(idea))
             .order_by(col(StatusChange.id).desc())
             .limit(2)
         )
     ).all()
-    if len(steps) < 2 or steps[0].status != "withdrawn":
-        return None
-    return as_utc(steps[0].changed_at), steps[1].status
+    if len(steps) < 2 or steps[0].status != "withdrawn" or as_utc(steps[0].changed_at) < since:
+        return False
+    await session.delete(steps[0])
+    idea.status = steps[1].status
+    idea.updated_at = now
+    return True
 
 
 async def related_ideas(

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.engine import Engine
 from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from bot.seam.messages import Buttons, Message, Reply
+from storage.models import StatusChange
 from tests import stored
 from tests.clock import FakeClock
 
@@ -43,6 +46,9 @@ async def test_a_withdrawal_can_be_undone_for_a_day(engine: Engine, clock: FakeC
     assert "Welcome back, idea #1" in str(restored.message)
     [idea] = await stored.ideas(engine.database)
     assert idea.status == "considering"  # where it was, not back to the start
+    async with engine.database.reading() as session:
+        steps = (await session.exec(select(StatusChange.status))).all()
+    assert list(steps) == ["new", "considering"]  # undone, not a second "decision"
     await one(engine, ActionInvoked(ANN, DM, "idea.withdraw", "1"))
     clock.advance(timedelta(days=1, minutes=1))
     late = await one(engine, ActionInvoked(ANN, DM, "idea.restore", "1"))

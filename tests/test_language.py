@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -180,8 +181,9 @@ async def test_channel_posts_follow_the_channel_language_welsh_first_when_both(
         "/digest", "", response_url=api.response_url(), user="UFAC", channel="CGROUP"
     )
     await post(bot, body, headers)
+    day = (bot.clock.now + timedelta(days=44)).date()  # ahead of the test's own clock
     await bot.engine.handle(
-        CommandInvoked(fran, group, "meeting", "schedule Tea and talk 2099-01-12 14:00")
+        CommandInvoked(fran, group, "meeting", f"schedule Tea and talk {day} 14:00")
     )
     await bot.deliver()
     digest, planned = digest_posts(api)

@@ -74,9 +74,10 @@ async def test_only_the_quiet_are_nudged_once_per_period(
 
 
 async def test_someone_who_was_in_a_recent_meeting_is_not_quiet(
-    engine: Engine, database: Database
+    engine: Engine, database: Database, clock: FakeClock
 ) -> None:
     """Speaking in the room counts: a note to someone at every meeting would be absurd."""
+    clock.set(NOW - timedelta(days=3))  # the meeting was three days before the sweep
 
     class Room:
         async def members(self, conversation: Conversation) -> list[Actor]:

@@ -20,7 +20,7 @@ from bot.seam.messages import (
 from bot.trust.small_groups import SMALL_GROUP_NOTE, group_is_small
 from bot.turn import Turn
 from storage import ideas as idea_store
-from storage.models import Idea, id_of
+from storage.models import Idea
 
 MAX_IDEA_LENGTH = 2000
 LIST_LIMIT = 20
@@ -303,8 +303,10 @@ async def _restore(turn: Turn, idea: Idea) -> Reply:
                 turn, idea, headline=_("Idea #{number} is not withdrawn.", number=idea.number)
             )
         )
-    found = await idea_store.withdrawal(session=turn.session, idea_id=id_of(idea))
-    if found is None or turn.now - found[0] > UNDO_WITHDRAW:
+    undone = await idea_store.undo_withdrawal(
+        session=turn.session, idea=idea, since=turn.now - UNDO_WITHDRAW, now=turn.now
+    )
+    if not undone:
         return _reply(
             _(
                 "It's been more than a day, so idea #{number} stays withdrawn. You're very "
@@ -312,14 +314,6 @@ async def _restore(turn: Turn, idea: Idea) -> Reply:
                 number=idea.number,
             )
         )
-    await idea_store.record_status(
-        session=turn.session,
-        now=turn.now,
-        idea=idea,
-        status=found[1],
-        note=None,
-        changed_by_id=turn.person_id,
-    )
     return Reply(
         await own_card(turn, idea, headline=_("Welcome back, idea #{number}!", number=idea.number)),
         replace_original=True,

@@ -46,6 +46,13 @@ async def _proposed(turn: Turn) -> list[AgendaItem]:
     )
 
 
+async def _kept(turn: Turn) -> list[AgendaItem]:
+    """What is kept for the next session, in its order."""
+    return await agenda_store.items_in(
+        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+    )
+
+
 async def agenda_command(turn: Turn, text: str) -> Reply:
     sub, _space, rest = text.strip().partition(" ")
     sub = sub.lower()
@@ -97,9 +104,7 @@ def vote_limit(turn: Turn) -> int:
 async def show(turn: Turn) -> Reply:
     """What is kept for the next session (in order), what is open for votes, and what is
     parked: nothing chosen or parked disappears from view."""
-    kept = await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="kept"
-    )
+    kept = await _kept(turn)
     proposed = await _proposed(turn)
     parked = await agenda_store.items_in(
         session=turn.session, workspace_id=turn.workspace_id, status="parked"
@@ -235,9 +240,7 @@ async def bring_back(turn: Turn, value: str) -> Reply:
     item = await _item(turn, value, "parked")
     if item is None:
         return Reply(simple(_("That item isn't parked any more.")))
-    kept = await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="kept"
-    )
+    kept = await _kept(turn)
     item.status = "kept"
     item.position = len(kept) + 1
     proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
@@ -288,17 +291,13 @@ async def move_up(turn: Turn, value: str) -> Reply:
     item = await _item(turn, value, "kept")
     if item is None:
         return Reply(simple(_("That item isn't on the kept list any more.")))
-    kept = await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="kept"
-    )
+    kept = await _kept(turn)
     here = next(n for n, i in enumerate(kept, 1) if i.id == item.id)
     return await _place(turn, item, max(1, here - 1))
 
 
 async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
-    kept = await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="kept"
-    )
+    kept = await _kept(turn)
     others = [i for i in kept if i.id != item.id]
     where = min(max(1, where), len(others) + 1)
     order = [*others[: where - 1], item, *others[where - 1 :]]
@@ -396,11 +395,7 @@ async def confirm(turn: Turn) -> Reply:
         return Reply(
             simple(_("The agenda has already been chosen. Thank you!")), replace_original=True
         )
-    already = len(
-        await agenda_store.items_in(
-            session=turn.session, workspace_id=turn.workspace_id, status="kept"
-        )
-    )
+    already = len(await _kept(turn))
     for n, (item, _tally) in enumerate(ranked):
         item.status = "kept" if n < keep else "parked"
         item.triaged_at = turn.now
