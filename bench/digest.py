@@ -1,4 +1,4 @@
-"""Digest: build one week's "You said, we did" from a large, long-lived workspace.
+"""Digest: build one week's "You said, we did" for a large, long-lived group.
 
 Seeded with 100,000 ideas and 1,000,000 status changes spread over two years, so the week's
 share (about 1,000 ideas and 10,000 decisions) must be found by the time indexes.
@@ -15,7 +15,7 @@ from sqlalchemy import insert
 
 from bot.loop import digest
 from storage.database import Database
-from storage.models import Idea, Person, StatusChange, Workspace, utcnow
+from storage.models import Group, Idea, Person, StatusChange, Workspace, utcnow
 
 STATUSES = ("considering", "green-lit", "in-progress", "done", "parked")
 BATCH = 20_000
@@ -32,6 +32,11 @@ async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_
         session.add(workspace)
         await session.flush()
         workspace_id = workspace.id
+        assert workspace_id is not None
+        group = Group(workspace_id=workspace_id, channel_id="CBENCH", name="Bench", created_at=now)
+        session.add(group)
+        await session.flush()
+        group_id = group.id
         members = [
             Person(workspace_id=workspace_id, external_id=f"U{n:05d}", created_at=now)
             for n in range(people)
@@ -52,6 +57,7 @@ async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_
                     "text": f"Idea {number}: clearer letters about appointments",
                     "source": "direct",
                     "meeting_id": None,
+                    "group_id": group_id,
                     "status": rng.choice(("new", *STATUSES)),
                     "created_at": at,
                     "updated_at": at,
@@ -75,14 +81,14 @@ async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_
             )
         async with database.transaction() as session:
             await session.execute(insert(StatusChange), rows)
-    assert workspace_id is not None
-    return workspace_id
+    assert group_id is not None
+    return group_id
 
 
 async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) -> dict:
     database = Database(database_url)
     started = time.perf_counter()
-    workspace_id = await seed(database, ideas=ideas, changes=changes)
+    group_id = await seed(database, ideas=ideas, changes=changes)
     # What start-up and the daily maintenance job do for a database this old.
     await database.refresh_statistics()
     seeded = time.perf_counter() - started
@@ -92,9 +98,13 @@ async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) 
         now = utcnow()
         began = time.perf_counter()
         async with database.reading() as session:
-            workspace = await session.get(Workspace, workspace_id)
+            group = await session.get(Group, group_id)
+            assert group is not None
+            workspace = await session.get(Workspace, group.workspace_id)
             assert workspace is not None
-            message = await digest.build(session, workspace, since=now - timedelta(days=7), now=now)
+            message = await digest.build(
+                session, workspace, group, since=now - timedelta(days=7), now=now
+            )
         timings.append(time.perf_counter() - began)
         blocks = len(message.blocks)
     await database.dispose()

@@ -7,6 +7,9 @@ from dataclasses import replace
 from bot import words
 from bot.contributions import following, home, ideas
 from bot.contributions.record import record
+from bot.groups import routing
+from bot.groups.commands import group_command, groups_command
+from bot.groups.groups import make_group
 from bot.help import help_reply, unknown_command_reply
 from bot.i18n import _
 from bot.loop.credit import give_credit
@@ -33,14 +36,17 @@ from storage.models import Meeting
 
 
 def needs_roster(event: Event) -> bool:
-    """Whether handling this event asks who is in the channel (meetings, participation)."""
+    """Whether handling this event asks who is in the channel (meetings, making a group,
+    participation)."""
     if event.conversation.kind != "group":
         return False
     if isinstance(event, MeetingEnded):
         return True
     if isinstance(event, CommandInvoked):
         name, words = event.name.lower(), event.text.strip().lower().split()
-        return name == "meeting" or (name == "coproduce" and words[:1] == ["participation"])
+        return name == "meeting" or (
+            name == "coproduce" and words[:1] in (["participation"], ["group"])
+        )
     return False
 
 
@@ -82,6 +88,8 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await ideas.act(turn, event.action_id, event.value, dict(event.inputs))
     if event.action_id in (following.FOLLOW, following.UNFOLLOW):
         return await following.act(turn, event.action_id, event.value)
+    if event.action_id == routing.CHOOSE:
+        return await routing.choose(turn, event.value)
     if event.action_id == welcome.CONSENT:
         return welcome.acknowledge(turn)
     if event.action_id in my_data.FORGET_ACTIONS:
@@ -99,7 +107,7 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
     if event.action_id == agenda.MOVE_UP:
         return await agenda.move_up(turn, event.value)
     if event.action_id == agenda.CONFIRM:
-        return await agenda.confirm(turn)
+        return await agenda.confirm(turn, event.value)
     if event.action_id == agenda.CANCEL:
         return Reply(simple(_("No changes: the agenda stays as it is.")), replace_original=True)
     if event.action_id in reflection.ACTIONS:
@@ -153,7 +161,7 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
     if sub == "facilitators":
         return await facilitators_command(turn, event, rest)
     if sub == "anonymous":
-        return anonymity_default(turn, rest)
+        return await anonymity_default(turn, rest)
     if sub == "public-thanks":
         return public_thanks(turn, rest)
     if sub == "participation":
@@ -163,12 +171,18 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return pausing.resume(turn)
     if sub == "language":
         return language_command(turn, rest)
+    if sub == "group":
+        return await group_command(turn, rest)
+    if sub == "groups":
+        return await groups_command(turn)
     return unknown_command_reply(f"coproduce {sub}")
 
 
 async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
     """Teams' meeting-end event: end the running meeting, or record one that ends now."""
     workspace_id: int = turn.workspace_id
+    if turn.group is None:
+        await make_group(turn, by_facilitator=False)  # a meeting is had by a group
     meeting = await meeting_store.current_meeting(
         session=turn.session,
         workspace_id=workspace_id,
@@ -178,6 +192,7 @@ async def meeting_ended(turn: Turn, event: MeetingEnded) -> list[Reply]:
     if meeting is None:
         meeting = Meeting(
             workspace_id=workspace_id,
+            group_id=turn.group.id if turn.group else None,
             channel_id=event.conversation.id,
             title=(event.title or "Meeting")[: meetings.MAX_TITLE],
             external_id=event.external_id,
@@ -240,11 +255,12 @@ def public_thanks(turn: Turn, value: str) -> Reply:
     )
 
 
-def anonymity_default(turn: Turn, value: str) -> Reply:
+async def anonymity_default(turn: Turn, value: str) -> Reply:
     """A person's own default: are new ideas anonymous unless they say otherwise?"""
     choice = value.strip().lower()
     if choice not in ("on", "off"):
-        current = _("on") if ideas.anonymous_by_default(turn) else _("off")
+        group = await turn.working_group()
+        current = _("on") if ideas.anonymous_by_default(turn, group) else _("off")
         return Reply(
             simple(
                 _(

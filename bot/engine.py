@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch import dispatch, needs_roster
+from bot.groups import groups
 from bot.i18n import N_, _, speaking
 from bot.runtime.delivery import ImmediateDelivery, Recipient
 from bot.seam import message_codec
@@ -228,7 +229,7 @@ class Engine:
             person.alias = actor.alias
         if actor.address and (event.conversation.kind == "direct" or not person.direct_address):
             person.direct_address = actor.address
-        return Turn(
+        turn = Turn(
             session=session,
             event=event,
             workspace=arrival.workspace,
@@ -238,4 +239,10 @@ class Engine:
             config=self.config,
             small_group=arrival.small_group,
             reflecting=arrival.reflecting,
+            facilitates_somewhere=arrival.facilitates,
+            groups_joined=arrival.groups_joined,
+            workspace_groups=arrival.workspace_groups,
         )
+        if event.conversation.kind == "group" and event.conversation.id:
+            await groups.enter_channel(turn)
+        return turn

@@ -17,6 +17,10 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/ideas", N_("See the ideas you have shared and where each one has got to.")),
     ("/follow 12", N_("Hear privately whenever idea 12 moves on (/unfollow 12 to stop).")),
     ("/coproduce record", N_("Your record of involvement: ideas, their history, credits.")),
+    (
+        "/coproduce groups",
+        N_("The groups you are in. Each group is a channel, with its own meetings and agenda."),
+    ),
     ("/agenda add <item> · /agenda", N_("Suggest something for the next session; vote privately.")),
     (
         "/coproduce pause [for 2 weeks] · /coproduce resume",
@@ -59,15 +63,22 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     (
         "/coproduce settings [<name> <value>]",
         N_(
-            "See or change how things work here: timing, time zone, anonymity, notes and how "
-            "long data is kept."
+            "See or change how this group works: timing, anonymity and the weekly post. Admins "
+            "also set the time zone and how long data is kept."
         ),
     ),
     (
         "/coproduce participation",
         N_("In the group's channel: how many of its members took part lately, in total."),
     ),
-    ("/coproduce facilitators [add|remove @name]", N_("Admins: who facilitates.")),
+    (
+        "/coproduce group name <name>",
+        N_("Make this channel a group, or rename it. /coproduce group shows who is in it."),
+    ),
+    (
+        "/coproduce facilitators [add|remove @name]",
+        N_("In a group's channel: who runs that group. Its facilitators and admins decide."),
+    ),
     ("/coproduce whoami", N_("Your id here, for whoever runs Coproduce to name you as an admin.")),
 )
 

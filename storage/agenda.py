@@ -13,35 +13,42 @@ from storage.results import rows_changed
 from storage.upserts import insert_if_absent
 
 
-async def proposed_items(*, session: AsyncSession, workspace_id: int) -> list[AgendaItem]:
-    """Items still open for votes, oldest first."""
-    return await items_in(session=session, workspace_id=workspace_id, status="proposed")
-
-
-async def items_in(*, session: AsyncSession, workspace_id: int, status: str) -> list[AgendaItem]:
-    """Items with one status: kept ones in their order, the others oldest first."""
+async def items_in(*, session: AsyncSession, group_id: int, status: str) -> list[AgendaItem]:
+    """A group's items with one status: kept ones in their order, the others oldest first."""
     query = (
         select(AgendaItem)
-        .where(col(AgendaItem.workspace_id) == workspace_id, col(AgendaItem.status) == status)
+        .where(col(AgendaItem.group_id) == group_id, col(AgendaItem.status) == status)
         .order_by(col(AgendaItem.position), col(AgendaItem.id))
     )
     return list((await session.exec(query)).all())
 
 
-async def mark_discussed(*, session: AsyncSession, workspace_id: int) -> int:
-    """A session has happened: its kept items are discussed, off the agenda."""
+async def mark_discussed(*, session: AsyncSession, group_id: int) -> int:
+    """A group's session has happened: its kept items are discussed, off the agenda."""
     result = await session.execute(
         update(AgendaItem)
-        .where(col(AgendaItem.workspace_id) == workspace_id, col(AgendaItem.status) == "kept")
+        .where(col(AgendaItem.group_id) == group_id, col(AgendaItem.status) == "kept")
         .values(status="discussed")
     )
     return rows_changed(result)
 
 
 async def add_item(
-    *, session: AsyncSession, workspace_id: int, proposer_id: int, text: str, now: datetime
+    *,
+    session: AsyncSession,
+    workspace_id: int,
+    group_id: int,
+    proposer_id: int,
+    text: str,
+    now: datetime,
 ) -> AgendaItem:
-    item = AgendaItem(workspace_id=workspace_id, proposer_id=proposer_id, text=text, created_at=now)
+    item = AgendaItem(
+        workspace_id=workspace_id,
+        group_id=group_id,
+        proposer_id=proposer_id,
+        text=text,
+        created_at=now,
+    )
     session.add(item)
     await session.flush()
     return item

@@ -63,12 +63,14 @@ async def add_credit(
     idea_id: int | None,
     reason: str,
     now: datetime,
+    group_id: int | None = None,
 ) -> Credit:
     credit = Credit(
         workspace_id=workspace_id,
         person_id=person_id,
         given_by_id=given_by_id,
         idea_id=idea_id,
+        group_id=group_id,
         reason=reason,
         created_at=now,
     )

@@ -45,7 +45,7 @@ async def _first_and_count(
 async def period(
     *,
     session: AsyncSession,
-    workspace_id: int,
+    group_id: int,
     since: datetime,
     now: datetime,
     decision_statuses: tuple[str, ...],
@@ -55,7 +55,7 @@ async def period(
         session,
         select(Idea).order_by(col(Idea.number)),
         limit,
-        col(Idea.workspace_id) == workspace_id,
+        col(Idea.group_id) == group_id,
         col(Idea.created_at) >= since,
         col(Idea.created_at) < now,
         col(Idea.status) != "withdrawn",
@@ -76,7 +76,7 @@ async def period(
         .join(Idea, col(Idea.id) == StatusChange.idea_id)
         .order_by(col(StatusChange.id)),
         limit,
-        col(Idea.workspace_id) == workspace_id,
+        col(Idea.group_id) == group_id,
         col(StatusChange.changed_at) >= since,
         col(StatusChange.changed_at) < now,
         col(StatusChange.status).in_(decision_statuses),
@@ -87,20 +87,20 @@ async def period(
         session,
         select(Idea).order_by(col(Idea.number)),
         limit,
-        col(Idea.workspace_id) == workspace_id,
+        col(Idea.group_id) == group_id,
         col(Idea.status) == "in-progress",
     )
-    credits = await _credits(session, workspace_id, since, now, limit)
+    credits = await _credits(session, group_id, since, now, limit)
     return Period(new_ideas, decisions, in_progress, credits)
 
 
 async def _credits(
-    session: AsyncSession, workspace_id: int, since: datetime, now: datetime, limit: int
+    session: AsyncSession, group_id: int, since: datetime, now: datetime, limit: int
 ) -> Section:
     """One `/credit` to several people is one thank-you: rows given together (same giver,
     reason, idea and moment) are grouped, and the count is of thank-yous, not rows."""
     conditions = (
-        col(Credit.workspace_id) == workspace_id,
+        col(Credit.group_id) == group_id,
         col(Credit.created_at) >= since,
         col(Credit.created_at) < now,
     )
@@ -143,12 +143,12 @@ async def _credits(
 
 
 async def next_planned_meeting(
-    *, session: AsyncSession, workspace_id: int, now: datetime
+    *, session: AsyncSession, group_id: int, now: datetime
 ) -> Meeting | None:
     query = (
         select(Meeting)
         .where(
-            col(Meeting.workspace_id) == workspace_id,
+            col(Meeting.group_id) == group_id,
             col(Meeting.status) == "scheduled",
             col(Meeting.scheduled_for) >= now,
         )
@@ -157,17 +157,17 @@ async def next_planned_meeting(
     return (await session.exec(query)).first()
 
 
-async def open_reflection_windows(*, session: AsyncSession, workspace_id: int) -> list[Meeting]:
+async def open_reflection_windows(*, session: AsyncSession, group_id: int) -> list[Meeting]:
     query = select(Meeting).where(
-        col(Meeting.workspace_id) == workspace_id,
+        col(Meeting.group_id) == group_id,
         col(Meeting.prompts_sent_at).is_not(None),
         col(Meeting.closed_at).is_(None),
     )
     return list((await session.exec(query)).all())
 
 
-async def proposed_agenda_count(*, session: AsyncSession, workspace_id: int) -> int:
+async def proposed_agenda_count(*, session: AsyncSession, group_id: int) -> int:
     query = select(func.count()).where(
-        col(AgendaItem.workspace_id) == workspace_id, col(AgendaItem.status) == "proposed"
+        col(AgendaItem.group_id) == group_id, col(AgendaItem.status) == "proposed"
     )
     return int((await session.exec(query)).one())

@@ -12,6 +12,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.groups import facilitated_ideas
 from storage.models import (
     Contribution,
     Idea,
@@ -41,6 +42,7 @@ async def create_idea(
     source: str,
     now: datetime,
     meeting_id: int | None = None,
+    group_id: int | None = None,
 ) -> Idea:
     """Store a new idea with its first history entry; the caller's transaction commits it.
 
@@ -56,6 +58,7 @@ async def create_idea(
         "anonymous": anonymous,
         "source": source,
         "meeting_id": meeting_id,
+        "group_id": group_id,
         "status": IdeaStatus.NEW,
         "created_at": now,
         "updated_at": now,
@@ -86,6 +89,7 @@ _IDEA_COLUMNS = (
     "anonymous",
     "source",
     "meeting_id",
+    "group_id",
     "status",
     "created_at",
     "updated_at",
@@ -236,23 +240,37 @@ async def get_by_id(*, session: AsyncSession, idea_id: int) -> Idea | None:
 
 
 async def in_statuses(
-    *, session: AsyncSession, workspace_id: int, statuses: tuple[str, ...], limit: int | None = None
+    *,
+    session: AsyncSession,
+    workspace_id: int,
+    statuses: tuple[str, ...],
+    groups: Sequence[int] | None,
+    limit: int | None = None,
 ) -> list[Idea]:
-    """The workspace's ideas in any of `statuses`, by number."""
+    """The ideas in any of `statuses` that facilitators of `groups` see (None: every idea in
+    the workspace, as admins do), by number."""
     query = (
         select(Idea)
         .where(col(Idea.workspace_id) == workspace_id, col(Idea.status).in_(statuses))
         .order_by(col(Idea.number))
     )
+    if groups is not None:
+        query = query.where(facilitated_ideas(groups))
     if limit is not None:
         query = query.limit(limit)
     return list((await session.exec(query)).all())
 
 
 async def count_in_statuses(
-    *, session: AsyncSession, workspace_id: int, statuses: tuple[str, ...]
+    *,
+    session: AsyncSession,
+    workspace_id: int,
+    statuses: tuple[str, ...],
+    groups: Sequence[int] | None,
 ) -> int:
     query = select(func.count()).where(
         col(Idea.workspace_id) == workspace_id, col(Idea.status).in_(statuses)
     )
+    if groups is not None:
+        query = query.where(facilitated_ideas(groups))
     return int((await session.exec(query)).one())

@@ -11,8 +11,9 @@ from sqlmodel import Field, SQLModel
 
 
 class Role(StrEnum):
+    """A person's role in the workspace; facilitating belongs to a group (GroupRole)."""
+
     MEMBER = "member"
-    FACILITATOR = "facilitator"
     ADMIN = "admin"
 
 
@@ -47,7 +48,8 @@ def _timestamp(**kwargs: Any) -> Any:
 
 
 class Workspace(SQLModel, table=True):
-    """A Slack team, a Teams tenant or the local console; holds the idea counter."""
+    """A Slack team, a Teams tenant or the local console: the idea counter and the settings
+    that hold for every group in it (time zone, retention, quiet voices)."""
 
     __table_args__ = (sa.UniqueConstraint("platform", "external_id", name="uq_workspace_ref"),)
 
@@ -56,21 +58,57 @@ class Workspace(SQLModel, table=True):
     external_id: str = Field(max_length=255)
     timezone: str = Field(default="Europe/London", max_length=64)
     last_idea_number: int = Field(default=0)
+    quiet_voices_after: str = Field(default="28d", max_length=16)  # a duration, or "off"
+    retention: str = Field(default="365d", max_length=16)
+    created_at: datetime = _timestamp()
+
+
+class GroupRole(StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+
+
+class Group(SQLModel, table=True):
+    """One advisory group: a channel a facilitator made a group, with its own settings.
+
+    `channel_id` is None only for the group an upgrade made from a workspace that had no
+    channel yet: the first channel a facilitator runs /meeting or /agenda in becomes its own.
+    """
+
+    __tablename__ = "advisory_group"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "channel_id", name="uq_group_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: str | None = Field(default=None, max_length=255)
+    channel_address: str | None = Field(default=None, sa_type=sa.Text)
+    name: str = Field(max_length=80)
     # Reflection settings, as people write them in `/coproduce settings` (bot/durations.py).
     reflection_delay: str = Field(default="next-morning", max_length=32)
     quiet_hours: str = Field(default="20:00-09:00", max_length=16)
     reminder_after: str = Field(default="2d", max_length=16)
     reflection_window: str = Field(default="7d", max_length=16)
     anonymous_default: bool = Field(default=False)
-    quiet_voices_after: str = Field(default="28d", max_length=16)  # a duration, or "off"
-    retention: str = Field(default="365d", max_length=16)
     digest_schedule: str = Field(default="fri 16:00", max_length=16)  # or "off"
     agenda_votes: str = Field(default="3", max_length=16)  # votes each person has per agenda
     channel_language: str = Field(default="en", max_length=8)  # channel posts: en, cy or both
-    digest_channel: str | None = Field(default=None, max_length=255)
+    digest_channel: str | None = Field(default=None, max_length=255)  # None: its own channel
     digest_address: str | None = Field(default=None, sa_type=sa.Text)
     last_digest_at: datetime | None = _timestamp(default=None, nullable=True)
     created_at: datetime = _timestamp()
+
+
+class GroupMember(SQLModel, table=True):
+    """Someone in a group's channel (or a guest invited to it), and whether they facilitate it."""
+
+    __tablename__ = "group_member"
+    __table_args__ = (sa.UniqueConstraint("group_id", "person_id", name="uq_group_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="advisory_group.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(default=GroupRole.MEMBER, max_length=16)
+    joined_at: datetime = _timestamp()
 
 
 class Person(SQLModel, table=True):
@@ -114,6 +152,8 @@ class Idea(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     source: str = Field(default="direct", max_length=16)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    # None until its author says which of their groups it is for, or when they are in none.
+    group_id: int | None = Field(default=None, foreign_key="advisory_group.id", index=True)
     status: str = Field(default=IdeaStatus.NEW, max_length=16, index=True)
     created_at: datetime = _timestamp(index=True)
     updated_at: datetime = _timestamp()
@@ -128,6 +168,7 @@ class Meeting(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="advisory_group.id", index=True)
     channel_id: str = Field(max_length=255, index=True)
     external_id: str | None = Field(default=None, max_length=255)
     title: str = Field(max_length=300)
@@ -178,6 +219,7 @@ class AgendaItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="advisory_group.id", index=True)
     proposer_id: int = Field(foreign_key="person.id", index=True)
     text: str = Field(sa_type=sa.Text)
     # proposed → kept (shortlisted) or parked → discussed (at /meeting end); parked can come back
@@ -233,6 +275,8 @@ class Credit(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     given_by_id: int = Field(foreign_key="person.id")
     idea_id: int | None = Field(default=None, foreign_key="idea.id", index=True)
+    # The group whose digest thanks them: where it was given, or the idea's group.
+    group_id: int | None = Field(default=None, foreign_key="advisory_group.id", index=True)
     reason: str = Field(sa_type=sa.Text)
     created_at: datetime = _timestamp(index=True)
 

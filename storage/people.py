@@ -13,6 +13,9 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
+    Group,
+    GroupMember,
+    GroupRole,
     Idea,
     Meeting,
     MeetingParticipant,
@@ -97,10 +100,13 @@ class Arrival:
     created: bool  # this call added the person: their first contact
     small_group: bool  # the workspace knows fewer than `safe_size` people
     reflecting: bool  # a meeting's reflection window is open for them
+    facilitates: bool  # they facilitate at least one group
+    groups_joined: int  # how many groups they are in
+    workspace_groups: int  # how many groups the workspace has
 
 
 @cache
-def _arrival_query(safe_size: int) -> Select[Workspace, Person, bool, bool]:
+def _arrival_query(safe_size: int) -> Select[Workspace, Person, bool, bool, bool, int, int]:
     # Built once: constructing and cache-keying this statement cost more CPU than running it.
     other = aliased(Person)
     enough_people = exists(
@@ -122,8 +128,26 @@ def _arrival_query(safe_size: int) -> Select[Workspace, Person, bool, bool]:
             col(Meeting.closes_at) > bindparam("now", type_=table_of(Meeting).c.closes_at.type),
         )
     )
+    facilitates = exists(
+        select_columns(col(GroupMember.id)).where(
+            col(GroupMember.person_id) == Person.id,
+            col(GroupMember.role) == GroupRole.FACILITATOR,
+        )
+    )
+    # Counted here because a DM'd idea needs both to find its group, and most need neither
+    # a second round trip (a person in no group, in a workspace with none or one).
+    joined = (
+        select_columns(func.count(col(GroupMember.id)))
+        .where(col(GroupMember.person_id) == Person.id)
+        .scalar_subquery()
+    )
+    groups = (
+        select_columns(func.count(col(Group.id)))
+        .where(col(Group.workspace_id) == Workspace.id)
+        .scalar_subquery()
+    )
     return (
-        select_columns(Workspace, Person, enough_people, open_window)
+        select_columns(Workspace, Person, enough_people, open_window, facilitates, joined, groups)
         .outerjoin(
             Person,
             (col(Person.workspace_id) == Workspace.id)
@@ -171,7 +195,7 @@ async def arrive(
             now=now,
         )
         row = (await session.execute(query, params)).one()
-    workspace, person, enough, reflecting = row
+    workspace, person, enough, reflecting, facilitates, joined, groups = row
     created = False
     if person is None:
         person, created = await ensure_person(
@@ -196,6 +220,9 @@ async def arrive(
         created=created,
         small_group=not enough,
         reflecting=bool(reflecting),
+        facilitates=bool(facilitates),
+        groups_joined=int(joined or 0),
+        workspace_groups=int(groups or 0),
     )
 
 

@@ -22,6 +22,8 @@ from storage.models import (
     AuditEntry,
     Contribution,
     Credit,
+    Group,
+    GroupMember,
     Idea,
     Meeting,
     MeetingParticipant,
@@ -59,6 +61,7 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "meeting_participant.person_id": ("exported: meetings and their answer", "deleted"),
     "agenda_item.proposer_id": ("exported: agenda items they proposed", "deleted, with votes"),
     "agenda_vote.person_id": ("exported: the agenda items they voted for", "deleted"),
+    "group_member.person_id": ("exported: the groups they are in, and their role", "deleted"),
     "outbox_delivery.person_id": (
         "not exported: messages on their way to them, which they receive anyway",
         "deleted",
@@ -133,6 +136,14 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             .order_by(col(AgendaItem.id))
         )
     ).all()
+    groups = (
+        await session.exec(
+            select(Group.name, GroupMember.role)
+            .join(GroupMember, col(GroupMember.group_id) == Group.id)
+            .where(col(GroupMember.person_id) == person.id)
+            .order_by(col(Group.id))
+        )
+    ).all()
     voted = (
         await session.exec(
             select(AgendaItem.id)
@@ -196,6 +207,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             {"item": f"A{a.id}", "text": a.text, "status": a.status} for a in proposed
         ],
         "agenda_items_voted_for": [f"A{item_id}" for item_id in sorted(i for i in voted if i)],
+        "groups": [{"group": name, "role": role} for name, role in groups],
     }
 
 
@@ -248,6 +260,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
         delete(MeetingParticipant).where(col(MeetingParticipant.person_id) == person.id)
     )
     await session.execute(delete(OutboxDelivery).where(col(OutboxDelivery.person_id) == person.id))
+    await session.execute(delete(GroupMember).where(col(GroupMember.person_id) == person.id))
     await session.execute(
         update(AuditEntry).where(col(AuditEntry.actor_id) == person.id).values(actor_id=None)
     )

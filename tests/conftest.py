@@ -46,14 +46,18 @@ async def reset_postgres(url: str) -> None:
         await connection.close()
 
 
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "postgresql":
+async def empty_database(backend: str, tmp_path: Path, name: str = "coproduce.db") -> str:
+    """The URL of an empty database on `backend`: a new SQLite file, or PostgreSQL reset."""
+    if backend == "postgresql":
         assert POSTGRES_URL
         await reset_postgres(POSTGRES_URL)
-        url = POSTGRES_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'coproduce.db'}"
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path / name}"
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = await empty_database(request.param, tmp_path)
     await upgrade(url)
     return url
 

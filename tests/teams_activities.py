@@ -76,7 +76,9 @@ def command_with_mentions(
     in_channel: bool = True,
 ) -> dict[str, Any]:
     """A command like `credit @Sam for …`, @mentions in `{}` placeholders, in a channel."""
-    tags, entities = zip(*(mention(uid, name) for uid, name in people), strict=True)
+    pairs = [mention(uid, name) for uid, name in people]
+    tags = [tag for tag, _entity in pairs]
+    entities = [entity for _tag, entity in pairs]
     body = text.format(*tags)
     activity = (
         channel_message_mentioning_bot(body, service_url=service_url)

@@ -126,6 +126,7 @@ def normalise(text: str, world: World) -> str:
 async def run(world: World) -> None:
     """The script: every command a facilitator or member might run around an anonymous idea."""
     world.api.channel_members["CGROUP"] = EVERYONE
+    await world.command(FACILITATOR, "/coproduce", "group name Carers")  # everyone's group
     await world.command(XAVI, "/idea", "Longer clinic hours")  # named: Xavi is not quiet
     await world.command(ZED, "/idea", "A quieter waiting room")
     await world.command(VIC, "/coproduce", "help")

@@ -8,7 +8,7 @@ from sqlmodel import select
 from bot.engine import Engine
 from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage.database import Database
-from storage.models import AuditEntry, Credit, Idea, Meeting, Person, Workspace
+from storage.models import AuditEntry, Credit, Group, GroupMember, Idea, Meeting, Person
 
 GROUP = Conversation("CGROUP", "group")
 
@@ -42,7 +42,7 @@ async def snapshot(database: Database) -> tuple:
         roles = sorted((p.external_id, p.role) for p in (await session.exec(select(Person))).all())
         meetings = len((await session.exec(select(Meeting))).all())
         credits = len((await session.exec(select(Credit))).all())
-        settings = [w.quiet_hours for w in (await session.exec(select(Workspace))).all()]
+        settings = [g.quiet_hours for g in (await session.exec(select(Group))).all()]
         audit = len((await session.exec(select(AuditEntry))).all())
     return ideas, roles, meetings, credits, settings, audit
 
@@ -62,27 +62,41 @@ async def test_members_are_refused_every_facilitator_and_admin_command(
     assert await snapshot(database) == before
 
 
-async def test_facilitators_who_are_not_admins_cannot_appoint(
+async def test_a_groups_facilitators_appoint_in_their_own_group_only(
     engine: Engine, database: Database
 ) -> None:
     admin = slack("UFAC")  # COPRODUCE_ADMINS in the test configuration
+    other = Conversation("COTHER", "group")
     [done] = await engine.handle(
         CommandInvoked(admin, GROUP, "coproduce", "facilitators add", mentions=(slack("UHELP"),))
     )
-    assert "now facilitate" in done.message.summary
-    [refused] = await engine.handle(
+    assert "now facilitate" in done.message.summary  # an admin's word makes the channel a group
+    [done] = await engine.handle(CommandInvoked(admin, other, "coproduce", "group name Carers"))
+    assert "now the group" in done.message.summary
+    [allowed] = await engine.handle(
         CommandInvoked(
             slack("UHELP"), GROUP, "coproduce", "facilitators add", mentions=(slack("UANY"),)
+        )
+    )
+    assert "now facilitate" in allowed.message.summary
+    [refused] = await engine.handle(
+        CommandInvoked(
+            slack("UHELP"), other, "coproduce", "facilitators add", mentions=(slack("UANY"),)
         )
     )
     assert "Only admins" in refused.message.summary
     [allowed] = await engine.handle(CommandInvoked(slack("UHELP"), GROUP, "update", "99 done x"))
     assert "no idea #99" in allowed.message.summary  # a facilitator now, so past the role check
     async with database.reading() as session:
-        entry = (
+        entries = (
             await session.exec(select(AuditEntry).where(AuditEntry.action == "role-change"))
-        ).one()
-    assert entry.detail == "facilitator"
+        ).all()
+        roles = {
+            (m.group_id, m.person_id, m.role)
+            for m in (await session.exec(select(GroupMember))).all()
+        }
+    assert [e.detail for e in entries] == ["facilitator:1", "facilitator:1"]
+    assert sum(role == "facilitator" for _group, _person, role in roles) == 2
 
 
 async def test_no_command_or_button_lets_a_member_read_anothers_idea(engine: Engine) -> None:

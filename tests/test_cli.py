@@ -113,7 +113,7 @@ async def test_console_shows_the_whole_reflection_flow_in_seconds(tmp_path: Path
         "console",
         "--as",
         "fran",
-        "--group",
+        "--people",
         "ann,bob",
         "--reflection-delay",
         "2s",

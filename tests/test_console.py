@@ -163,3 +163,28 @@ def test_without_a_name_the_console_uses_a_real_one(monkeypatch: pytest.MonkeyPa
 def test_the_console_says_who_you_are(tmp_path: Path) -> None:
     result = _run(tmp_path, "", "console", "--as", "Priya")
     assert "you are Priya here (use --as NAME to be someone else)" in result.stdout
+
+
+def test_the_console_runs_several_groups_and_switches_between_them(tmp_path: Path) -> None:
+    typed = (
+        "#group /agenda add Birth partner parking\n"
+        ":group Carers\n"
+        "#group /agenda add Respite information\n"
+        "#group /agenda\n"
+        "/coproduce groups\n"
+        ":group Maternity\n"
+        "#group /agenda\n"
+    )
+    result = _run(tmp_path, typed, "console", "--as", "fran", "--group", "Maternity")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "This channel is now the group \u201cMaternity\u201d" in out
+    assert "This channel is now the group \u201cCarers\u201d" in out
+    _before, first, carers, maternity = out.split("(Now in the channel of the group ")
+    assert "Birth partner parking" in first
+    assert "Respite information" in carers and "Birth partner" not in carers
+    assert "Birth partner parking" in maternity and "Respite" not in maternity
+    assert "\u2022 Maternity" in carers and "\u2022 Carers" in carers  # /coproduce groups
+    with sqlite3.connect(tmp_path / "coproduce.db") as db:
+        names = [n for (n,) in db.execute("select name from advisory_group order by id")]
+    assert names == ["Our group", "Maternity", "Carers"]

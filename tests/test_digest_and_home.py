@@ -14,7 +14,7 @@ from bot.loop.digest_schedule import last_occurrence, next_occurrence, send_sche
 from bot.runtime.scheduler import WorkerScheduler
 from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
 from storage.database import Database
-from storage.models import Idea, OutboxDelivery, Workspace
+from storage.models import Group, Idea, OutboxDelivery
 from tests.clock import MOMENTS, FakeClock
 from tests.conftest import RunningBot
 from tests.fakes.slack_api import FakeSlackWebApi
@@ -39,13 +39,14 @@ def slack(user: str, name: str | None = None) -> Actor:
 async def a_busy_week(engine: Engine, actor=slack, facilitator: str = "UFAC") -> None:  # type: ignore[no-untyped-def]
     """Sixty ideas (three anonymous, by Zara), decisions, work in progress and credits."""
     dm = Conversation("D1", "direct")
-    group = Conversation("CGROUP", "group")
+    group = Conversation("CGROUP", "group", address="CGROUP")
+    fac = actor(facilitator, "Fran")
+    await engine.handle(CommandInvoked(fac, group, "coproduce", "group name Carers"))
     for n in range(60):
         author = actor("UZARA", ZARA) if n % 20 == 0 else actor(f"U{n:03d}", f"Member {n}")
         words = " ".join(["considerably"] * 40)
         prefix = "anonymous " if n % 20 == 0 else ""
         await engine.handle(CommandInvoked(author, dm, "idea", f"{prefix}Idea {n} {words}"))
-    fac = actor(facilitator, "Fran")
     for number, status in ((2, "green-lit"), (3, "in-progress"), (4, "parked")):
         await engine.handle(
             CommandInvoked(fac, group, "update", f"{number} {status} Because {number}")
@@ -106,8 +107,9 @@ async def test_each_decision_is_one_line_with_its_idea_and_each_thanks_names_eve
 ) -> None:
     engine = running_bot.engine
     dm, group = Conversation("D1", "direct"), Conversation("CGROUP", "group")
-    await engine.handle(CommandInvoked(slack("UANN", "Ann"), dm, "idea", "Quieter waiting room"))
     fac = slack("UFAC", "Fran")
+    await engine.handle(CommandInvoked(fac, group, "coproduce", "group name Carers"))
+    await engine.handle(CommandInvoked(slack("UANN", "Ann"), dm, "idea", "Quieter waiting room"))
     for status in ("considering", "green-lit", "done"):
         await engine.handle(CommandInvoked(fac, group, "update", f"1 {status} Step {status}"))
     await engine.handle(CommandInvoked(slack("UCAL", "Cal"), dm, "coproduce", "public-thanks off"))
@@ -186,12 +188,10 @@ async def test_scheduled_digest_goes_once_per_period_even_late(
     engine: Engine, database: Database, clock: FakeClock
 ) -> None:
     group = Conversation("CGROUP", "group", address="CGROUP")
-    await engine.handle(
-        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
-    )
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))
     await engine.handle(CommandInvoked(slack("UANN"), Conversation("D", "direct"), "idea", "Hi"))
     async with database.reading() as session:
-        workspace = (await session.exec(select(Workspace))).one()
+        workspace = (await session.exec(select(Group))).one()  # the group, whose digest it is
     friday = next_friday_four_pm_in_london(clock.now)
     assert last_occurrence("fri 16:00", "Europe/London", friday + timedelta(hours=1)) == friday
     assert next_occurrence("fri 16:00", "Europe/London", friday) == friday + timedelta(days=7)
@@ -210,9 +210,7 @@ async def test_scheduled_digest_goes_once_per_period_even_late(
 
 async def test_the_digest_job_is_rebuilt_at_every_start(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
     group = Conversation("CGROUP", "group", address="CGROUP")
-    await engine.handle(
-        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
-    )
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))
     first = WorkerScheduler(database=database)
     await first.start()
     job = first.scheduler.get_job("digest:1")
@@ -231,9 +229,7 @@ async def test_a_worker_started_after_digest_time_sends_it_once_within_the_grace
     engine: Engine, database: Database, clock: FakeClock
 ) -> None:
     group = Conversation("CGROUP", "group", address="CGROUP")
-    await engine.handle(
-        CommandInvoked(slack("UFAC"), group, "coproduce", "settings digest-channel here")
-    )
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))
     friday = next_friday_four_pm_in_london(clock.now)
     for late in (timedelta(hours=3), timedelta(hours=4)):  # two restarts: one digest
         clock.set(friday + late)
@@ -336,6 +332,8 @@ async def test_teams_ideas_card_is_the_home(
 
 
 async def test_follow_buttons_in_the_digest_work(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
+    group = Conversation("CGROUP", "group")
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))
     await engine.handle(
         CommandInvoked(slack("UANN"), Conversation("D", "direct"), "idea", "Benches")
     )

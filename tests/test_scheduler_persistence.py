@@ -15,7 +15,7 @@ from bot.engine import Engine
 from bot.runtime.scheduler import WorkerScheduler
 from bot.seam.events import CommandInvoked
 from storage.database import Database
-from storage.models import OutboxDelivery, Workspace, utcnow
+from storage.models import Group, OutboxDelivery, utcnow
 from tests.test_reflection_flow import GROUP, PEOPLE, Channel, actor
 
 
@@ -125,4 +125,4 @@ async def test_a_meeting_ended_by_a_web_process_is_picked_up_by_reconcile(
     await worker.shutdown()
     assert await prompts(database) == 6
     async with database.reading() as session:
-        assert (await session.exec(select(Workspace))).one().quiet_hours == "off"
+        assert (await session.exec(select(Group))).one().quiet_hours == "off"

@@ -15,11 +15,18 @@ FACILITATOR = "UFAC"
 
 
 async def command(
-    bot: RunningBot, api: FakeSlackWebApi, name: str, text: str, user: str = FACILITATOR
+    bot: RunningBot,
+    api: FakeSlackWebApi,
+    name: str,
+    text: str,
+    user: str = FACILITATOR,
+    channel: str = "C0001",
 ) -> str:
     """Run a slash command and return what the person was answered, privately."""
     before = len(api.private_answers())
-    body, headers = command_request(name, text, response_url=api.response_url(), user=user)
+    body, headers = command_request(
+        name, text, response_url=api.response_url(), user=user, channel=channel
+    )
     status, _ = await post(bot, body, headers)
     assert status == 200
     answers = api.private_answers()[before:]

@@ -21,7 +21,7 @@ from bot.runtime.scheduler import WorkerScheduler
 from bot.seam.events import Actor, CommandInvoked, Conversation
 from bot.trust.quiet_voices import sweep
 from storage.database import Database
-from storage.models import Credit, Idea, OutboxDelivery, Person, Workspace
+from storage.models import Credit, Group, Idea, OutboxDelivery, Person, Workspace
 from storage.people import follow_admin_list
 from tests import stored
 from tests.clock import FakeClock
@@ -170,11 +170,8 @@ async def test_one_workspaces_broken_setting_does_not_stop_the_others(
         await session.execute(update(Person).values(created_at=clock.now - timedelta(days=60)))
         # a value stored before ranges existed, or by hand: the sweep must survive it
         await session.execute(
-            update(Workspace)
-            .where(Workspace.external_id == "TBROKEN")
-            .values(timezone="Not/AZone", quiet_hours="off")
+            update(Workspace).where(Workspace.external_id == "TBROKEN").values(timezone="Not/AZone")
         )
-        await session.execute(update(Workspace).values(quiet_hours="off"))
     assert await sweep(database, clock.now) == 1
     async with database.reading() as session:
         nudged = (
@@ -187,7 +184,12 @@ async def test_one_workspaces_broken_setting_does_not_stop_the_others(
     assert nudged == ["THEALTHY"]
     # the worker's scheduler still plans the other workspaces' digests (it raised before)
     async with database.transaction() as session:
-        await session.execute(update(Workspace).values(digest_channel="CGROUP"))
+        for workspace in (await session.exec(select(Workspace))).all():
+            session.add(
+                Group(
+                    workspace_id=workspace.id, channel_id="CGROUP", name="G", created_at=clock.now
+                )
+            )
     scheduler = WorkerScheduler(database=database, clock=clock)
     await scheduler.start()
     try:

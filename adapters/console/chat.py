@@ -11,6 +11,8 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import TextIO
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from adapters.console import render
 from adapters.console.buttons import ButtonBoard
 from bot.engine import Engine
@@ -25,7 +27,8 @@ from bot.seam.events import (
 )
 from bot.seam.messages import Choice, Message, TextInput
 from storage.database import Database
-from storage.models import utcnow
+from storage.groups import create_group, workspace_groups
+from storage.models import Workspace, id_of, utcnow
 from storage.people import ensure_workspace
 
 PLATFORM = "console"
@@ -69,10 +72,12 @@ class _Form:
 
 GROUP_PREFIX = "#group"
 GROUP_CHANNEL = "console:group"
+SWITCH = ":group "
+FIRST_GROUP = "Our group"
 
 
 class ConsoleRoster:
-    """The group's channel in the console: you, plus the names given with --group."""
+    """The group's channel in the console: you, plus the names given with --people."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
@@ -81,18 +86,44 @@ class ConsoleRoster:
         return [Actor(PLATFORM, WORKSPACE, name, name, address=name) for name in self.names]
 
 
-async def demo_timing(database: Database, delay: str) -> None:
-    """For a quick demo: prompts `delay` after a meeting ends, at any hour."""
+def group_channel(name: str) -> str:
+    """The console's channel for a named group."""
+    slug = "-".join(name.lower().split())
+    return f"{GROUP_CHANNEL}:{slug}"
+
+
+async def _console_workspace(session: AsyncSession) -> Workspace:
+    return await ensure_workspace(
+        session=session,
+        platform=PLATFORM,
+        external_id=WORKSPACE,
+        timezone="Europe/London",
+        now=utcnow(),
+    )
+
+
+async def first_group(database: Database) -> None:
+    """The console's own channel is a group from the start: on your own machine there is
+    nobody else to make it one, and a new console should work at once."""
     async with database.transaction() as session:
-        workspace = await ensure_workspace(
-            session=session,
-            platform=PLATFORM,
-            external_id=WORKSPACE,
-            timezone="Europe/London",
-            now=utcnow(),
-        )
-        workspace.reflection_delay = delay
-        workspace.quiet_hours = "off"
+        workspace = await _console_workspace(session)
+        if not await workspace_groups(session=session, workspace_id=id_of(workspace)):
+            await create_group(
+                session=session,
+                workspace_id=id_of(workspace),
+                channel_id=GROUP_CHANNEL,
+                channel_address=GROUP_CHANNEL,
+                name=FIRST_GROUP,
+                now=utcnow(),
+            )
+
+
+async def demo_timing(database: Database, delay: str) -> None:
+    """For a quick demo: prompts `delay` after a meeting ends, at any hour, in every group."""
+    async with database.transaction() as session:
+        workspace = await _console_workspace(session)
+        for group in await workspace_groups(session=session, workspace_id=id_of(workspace)):
+            group.reflection_delay, group.quiet_hours = delay, "off"
 
 
 class ConsoleChat:
@@ -118,11 +149,15 @@ class ConsoleChat:
         self.out = out
         self.board = board or ButtonBoard()
         self._form: _Form | None = None
+        self._pending_switch: str | None = None
 
     def _event(self, line: str) -> Event | None:
         if self._form is not None:
             return self._answer(line)
         stripped = line.strip()
+        if stripped.lower().startswith(SWITCH):
+            self._pending_switch = stripped[len(SWITCH) :].strip()
+            return None
         if stripped.startswith(":") and stripped[1:].replace(".", "", 1).isdigit():
             pressed = self.board.press(stripped[1:])
             if isinstance(pressed, str):
@@ -189,9 +224,24 @@ class ConsoleChat:
         shown, _ = render.text(message, number=number)
         self._print(shown)
 
+    async def switch(self, name: str) -> None:
+        """Talk in the channel of the group called `name` from now on; it becomes a group
+        (named so) the first time, as an admin's /coproduce group name would make it."""
+        name = " ".join(name.split())
+        if not name:
+            self._print("Please give the group's name, such as :group Carers.")
+            return
+        self.group = Conversation(id=group_channel(name), kind="group", address=group_channel(name))
+        self._print(f"(Now in the channel of the group \u201c{render.clean(name)}\u201d.)")
+        await self.say(f"{GROUP_PREFIX} /coproduce group name {name}")
+
     async def say(self, line: str) -> None:
         """Handle one typed line and print the bot's answers."""
         event = self._event(line)
+        if self._pending_switch is not None:
+            name, self._pending_switch = self._pending_switch, None
+            await self.switch(name)
+            return
         if event is None:
             return
         roster = self.roster if event.conversation.kind == "group" else None

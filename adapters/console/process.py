@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from adapters.console.buttons import ButtonBoard
-from adapters.console.chat import ConsoleChat, ConsoleRoster, default_name, demo_timing
+from adapters.console.chat import (
+    ConsoleChat,
+    ConsoleRoster,
+    default_name,
+    demo_timing,
+    first_group,
+)
 from adapters.console.messenger import ConsoleMessenger
 from adapters.processes import open_database, scheduler_for, worker_for
 from bot.engine import Engine
@@ -28,6 +34,12 @@ def add_arguments(console: argparse.ArgumentParser) -> None:
     )
     console.add_argument(
         "--group",
+        default=None,
+        help="the group whose channel you talk in (made if new), e.g. Carers; "
+        "switch in the chat with :group NAME",
+    )
+    console.add_argument(
+        "--people",
         default="",
         help="comma-separated names of the others in the group's channel, e.g. ann,bob",
     )
@@ -46,7 +58,7 @@ def run(args: argparse.Namespace, settings: Any) -> int:
     if where.startswith("sqlite:///"):
         where = str(Path(where.removeprefix("sqlite:///")).resolve())
     print(f"(Saving to {where})", flush=True)
-    group = [n.strip() for n in args.group.split(",") if n.strip()]
+    people = [n.strip() for n in args.people.split(",") if n.strip()]
     if args.reflection_delay is not None:
         delay = parse_duration(args.reflection_delay)
         if delay is None or delay > timedelta(days=1):
@@ -62,11 +74,26 @@ def run(args: argparse.Namespace, settings: Any) -> int:
             "next-morning, then /coproduce settings quiet-hours 20:00-09:00)",
             flush=True,
         )
-    asyncio.run(chat(settings, name, group=group, reflection_delay=args.reflection_delay))
+    asyncio.run(
+        chat(
+            settings,
+            name,
+            people=people,
+            group=args.group,
+            reflection_delay=args.reflection_delay,
+        )
+    )
     return 0
 
 
-async def chat(settings: Any, name: str, *, group: list[str], reflection_delay: str | None) -> None:
+async def chat(
+    settings: Any,
+    name: str,
+    *,
+    people: list[str],
+    group: str | None,
+    reflection_delay: str | None,
+) -> None:
     """The console chat, with the outbox and the scheduler delivering to the same terminal.
 
     The person at the terminal is an admin of the local workspace: it is their own machine.
@@ -79,8 +106,6 @@ async def chat(settings: Any, name: str, *, group: list[str], reflection_delay: 
     messenger = ConsoleMessenger(sys.stdout, board=board, me=name)
     worker = worker_for(settings, database, {"console": messenger})
     scheduler = await scheduler_for(database, engine, worker, reconcile_every=5)
-    if reflection_delay:
-        await demo_timing(database, reflection_delay)
     stop = asyncio.Event()
     delivering = asyncio.create_task(worker.run(stop, poll=0.5))
     try:
@@ -90,8 +115,13 @@ async def chat(settings: Any, name: str, *, group: list[str], reflection_delay: 
             else Path()
         )
         console = ConsoleChat(
-            engine, name=name, roster=ConsoleRoster(group), files_dir=files_dir, board=board
+            engine, name=name, roster=ConsoleRoster(people), files_dir=files_dir, board=board
         )
+        await first_group(database)
+        if group:
+            await console.switch(group)
+        if reflection_delay:
+            await demo_timing(database, reflection_delay)
         await console.run()
         await worker.deliver_due()  # what the last line queued, before saying goodbye
     finally:

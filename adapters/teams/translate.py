@@ -27,6 +27,11 @@ def tenant_of(activity: dict[str, Any]) -> str:
     return tenant or text(obj(activity.get("conversation")).get("tenantId")) or "default"
 
 
+def channel_of(conversation_id: str) -> str:
+    """A channel, not one thread in it: a group is the channel, whichever thread people use."""
+    return conversation_id.split(";messageid=")[0]
+
+
 def is_personal(activity: dict[str, Any]) -> bool:
     kind = obj(activity.get("conversation")).get("conversationType", "personal")
     return kind == "personal"
@@ -51,7 +56,7 @@ def channel_address(activity: dict[str, Any]) -> str:
     `;messageid=` suffix names one thread; without it a post starts a new one."""
     address = json.loads(personal_address(activity))
     conversation = dict(obj(address["reference"].get("conversation")))
-    conversation["id"] = text(conversation.get("id")).split(";messageid=")[0]
+    conversation["id"] = channel_of(text(conversation.get("id")))
     address["reference"]["conversation"] = conversation
     address["reference"]["activityId"] = None
     return json.dumps(address)
@@ -132,7 +137,7 @@ def meeting_end(activity: dict[str, Any]) -> MeetingEnded | None:
     activity_id = text(activity.get("id"))
     return MeetingEnded(
         actor=_sender(activity, personal=False),
-        conversation=Conversation(id=conversation_id, kind="group"),
+        conversation=Conversation(id=channel_of(conversation_id), kind="group"),
         title=text(value.get("Title")) or text(value.get("title")) or "Meeting",
         external_id=text(value.get("Id")) or text(meeting.get("id")) or None,
         delivery_id=f"teams:{conversation_id}:{activity_id}" if activity_id else None,
@@ -169,7 +174,7 @@ def message_activity(activity: dict[str, Any]) -> Event | None:
     personal = is_personal(activity)
     actor = _sender(activity, personal)
     where = Conversation(
-        id=conversation_id,
+        id=conversation_id if personal else channel_of(conversation_id),
         kind="direct" if personal else "group",
         address=None if personal else channel_address(activity),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.contributions.ideas import find_idea
 from bot.contributions.numbers import parse_number
+from bot.groups.access import may_follow
 from bot.i18n import _
 from bot.seam.messages import Reply, simple
 from bot.turn import Turn
@@ -33,7 +34,15 @@ async def command(turn: Turn, name: str, text: str) -> Reply:
 
 async def act(turn: Turn, action_id: str, value: str) -> Reply:
     idea = await find_idea(turn, value)
-    if idea is None or idea.status == "withdrawn":
+    if (
+        idea is None
+        or idea.status == "withdrawn"
+        or (
+            action_id == FOLLOW
+            and idea.author_id != turn.person_id
+            and not await may_follow(turn, idea)
+        )
+    ):
         return Reply(simple(_("Sorry, I couldn't find that idea any more.")))
     if action_id == FOLLOW:
         if idea.author_id == turn.person_id:

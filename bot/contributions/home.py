@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.contributions.following import UNFOLLOW
 from bot.contributions.ideas import ACTION_SHOW, LIST_LIMIT, find_idea, preview, status_label
+from bot.groups.access import may_run
 from bot.i18n import _, n_
 from bot.loop.status_updates import STATUSES, update_status
 from bot.seam.messages import (
@@ -131,14 +132,17 @@ async def home(turn: Turn) -> Reply:
 async def _triage(turn: Turn) -> list[Block]:
     waiting_statuses = ("new", "considering")
     workspace_id: int = turn.workspace_id
+    # A facilitator sees their own groups' ideas; admins every group's, and those of no group.
+    groups = None if turn.is_admin else await turn.facilitated()
     waiting = await idea_store.in_statuses(
         session=turn.session,
         workspace_id=workspace_id,
         statuses=waiting_statuses,
+        groups=groups,
         limit=TRIAGE_LIMIT,
     )
     more = await idea_store.count_in_statuses(
-        session=turn.session, workspace_id=workspace_id, statuses=waiting_statuses
+        session=turn.session, workspace_id=workspace_id, statuses=waiting_statuses, groups=groups
     ) - len(waiting)
     blocks: list[Block] = [Heading(_("Waiting for a decision"))]
     if not waiting:
@@ -163,7 +167,7 @@ async def act(turn: Turn, action_id: str, value: str, inputs: dict[str, str]) ->
         note = inputs.get("note", "").strip()
         return await update_status(turn, f"{value} {status or '?'} {note}".strip())
     idea = await find_idea(turn, value)
-    if idea is None or not turn.is_facilitator:
+    if idea is None or not await may_run(turn, idea):
         return await update_status(turn, f"{value} ?")  # the same kind refusals as /update
     save = Button(_("Save and tell everyone"), UPDATE_SUBMIT, str(idea.number), "primary")
     return Reply(

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.contributions.numbers import parse_number
+from bot.groups import routing
 from bot.i18n import N_, _
 from bot.seam.messages import (
     Block,
@@ -18,9 +19,9 @@ from bot.seam.messages import (
     TextInput,
 )
 from bot.trust.small_groups import SMALL_GROUP_NOTE, group_is_small
-from bot.turn import Turn
+from bot.turn import NO_GROUP, Turn
 from storage import ideas as idea_store
-from storage.models import Idea
+from storage.models import Group, Idea
 
 MAX_IDEA_LENGTH = 2000
 LIST_LIMIT = 20
@@ -76,11 +77,11 @@ def preview(text: str, limit: int = PREVIEW_LENGTH) -> str:
     return cut.rstrip(",.;:") + "\u2026"
 
 
-def anonymous_by_default(turn: Turn) -> bool:
-    """The person's own choice if they made one, otherwise the workspace's default."""
+def anonymous_by_default(turn: Turn, group: Group | None) -> bool:
+    """The person's own choice if they made one, otherwise the group's default."""
     if turn.person.anonymous_chosen:
         return turn.person.anonymous_default
-    return turn.workspace.anonymous_default
+    return (group or NO_GROUP).anonymous_default
 
 
 def check_text(text: str) -> str | None:
@@ -153,6 +154,7 @@ async def save(
     source: str,
     anonymous: bool | None = None,
     meeting_id: int | None = None,
+    group: Group | None = None,
 ) -> Idea | Reply:
     """Store an idea at once, or say kindly why not (the reply) and store nothing."""
     text = text.strip()
@@ -164,25 +166,29 @@ async def save(
         workspace_id=turn.workspace_id,
         author_id=turn.person_id,
         text=text,
-        anonymous=anonymous_by_default(turn) if anonymous is None else anonymous,
+        anonymous=anonymous_by_default(turn, group) if anonymous is None else anonymous,
         source=source,
         meeting_id=meeting_id,
+        group_id=group.id if group else None,
         now=turn.now,
     )
 
 
 async def capture(turn: Turn, text: str, *, source: str, anonymous: bool | None = None) -> Reply:
-    """Save an idea and thank the person with its number."""
-    saved = await save(turn, text, source=source, anonymous=anonymous)
+    """Save an idea and thank the person with its number; someone in several groups is asked
+    which group it is for (it is saved first: nothing waits on the answer)."""
+    group, choices = await routing.route(turn)
+    saved = await save(turn, text, source=source, anonymous=anonymous, group=group)
     if isinstance(saved, Reply):
         return saved
-    return Reply(
-        await own_card(
-            turn,
-            saved,
-            headline=_("Thank you! I've saved your idea as #{number}.", number=saved.number),
-        )
+    card = await own_card(
+        turn,
+        saved,
+        headline=_("Thank you! I've saved your idea as #{number}.", number=saved.number),
     )
+    if choices:
+        card = replace(card, blocks=(*card.blocks, *routing.choice_blocks(saved.number, choices)))
+    return Reply(card)
 
 
 def parse_idea_command(text: str) -> tuple[str, bool | None]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 
 from bot.contributions.ideas import find_idea
+from bot.groups.access import may_run
 from bot.i18n import N_, _, speaking
 from bot.seam.events import CommandInvoked
 from bot.seam.messages import Block, Context, Message, Paragraph, Reply, simple
 from bot.trust import audit
 from bot.trust.people import person_for
-from bot.trust.roles import facilitators_only
+from bot.trust.roles import facilitators_only, group_facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
+from storage import groups as group_store
 from storage.models import id_of
 
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
@@ -54,7 +56,7 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     named_idea = _IDEA.search(head)
     if named_idea:
         idea = await find_idea(turn, named_idea.group(1))
-        if idea is None:
+        if idea is None or not await may_run(turn, idea):
             return Reply(
                 simple(
                     _(
@@ -63,6 +65,25 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
                     )
                 )
             )
+    # The thanks go in the weekly post of the idea's group, or of the group it was given in.
+    if idea is not None and idea.group_id is not None:
+        group = await group_store.get_group(session=turn.session, group_id=idea.group_id)
+    else:
+        group = await turn.working_group()
+    if idea is None:
+        if group is None and not turn.is_admin:
+            return Reply(
+                simple(
+                    _(
+                        "Please type /credit in the group's channel, so the thanks go in that "
+                        "group's weekly post. Nothing has been saved."
+                    )
+                )
+            )
+        if group is not None:
+            refusal = await group_facilitators_only(turn, group.id, _("thank people on the record"))
+            if refusal:
+                return refusal
     names: list[str] = []
     for actor in event.mentions:
         person = await person_for(turn, actor)
@@ -73,6 +94,7 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
             person_id=id_of(person),
             given_by_id=turn.person_id,
             idea_id=idea.id if idea else None,
+            group_id=group.id if group else None,
             reason=reason,
         )
         if idea is not None:
@@ -96,7 +118,9 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
         with speaking(person.language):
             by = name_of(turn.person, _("A facilitator"))
             thanks = _thanks(by, reason, idea.number if idea else None)
-        await turn.tell(person=person, key=f"credit:{credit.id}", kind="credit", message=thanks)
+        await turn.tell(
+            person=person, key=f"credit:{credit.id}", kind="credit", message=thanks, group=group
+        )
     linked = _(" for idea #{number}", number=idea.number) if idea else ""
     return Reply(
         simple(

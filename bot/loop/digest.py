@@ -20,7 +20,7 @@ from bot.seam.messages import Block, Button, Buttons, Context, Heading, Message,
 from bot.sessions.dates import moment, short_date
 from bot.turn import name_of
 from storage import digests
-from storage.models import Person, Workspace, as_utc
+from storage.models import Group, Person, Workspace, as_utc, id_of
 
 SECTION_LIMIT = 2800  # characters, inside Slack's 3,000 for a section
 LINES_LIMIT = 12
@@ -50,14 +50,13 @@ def _section(title: str, lines: list[str], total: int) -> list[Block]:
 
 
 async def build(
-    session: AsyncSession, workspace: Workspace, *, since: datetime, now: datetime
+    session: AsyncSession, workspace: Workspace, group: Group, *, since: datetime, now: datetime
 ) -> Message:
-    """The digest for `since`..`now`; a one-line message when nothing happened."""
-    assert workspace.id is not None
+    """The group's digest for `since`..`now`; a one-line message when nothing happened."""
     zone_now = short_date(now, _zone(workspace))
     read = await digests.period(
         session=session,
-        workspace_id=workspace.id,
+        group_id=id_of(group),
         since=since,
         now=now,
         decision_statuses=tuple(s for s in STATUS_LABELS if s not in ("new", "withdrawn")),
@@ -107,7 +106,7 @@ async def build(
             for c, people in credits
         ]
         blocks += _section(_("Thanks"), lines, credits_total)
-    coming = await _coming_next(session, workspace, now)
+    coming = await _coming_next(session, workspace, group, now)
     if coming:
         blocks += _section(_("Coming next"), coming, len(coming))
     follow = new_ideas[:5]
@@ -123,22 +122,19 @@ async def build(
     return Message(summary=_("You said, we did: this week's news"), blocks=tuple(blocks))
 
 
-async def _coming_next(session: AsyncSession, workspace: Workspace, now: datetime) -> list[str]:
-    assert workspace.id is not None
+async def _coming_next(
+    session: AsyncSession, workspace: Workspace, group: Group, now: datetime
+) -> list[str]:
     lines: list[str] = []
-    planned = await digests.next_planned_meeting(
-        session=session, workspace_id=workspace.id, now=now
-    )
+    planned = await digests.next_planned_meeting(session=session, group_id=id_of(group), now=now)
     if planned is not None and planned.scheduled_for is not None:
         day = moment(planned.scheduled_for, _zone(workspace))
         lines.append(_("Next meeting: \u201c{title}\u201d, {when}", title=planned.title, when=day))
-    for meeting in await digests.open_reflection_windows(
-        session=session, workspace_id=workspace.id
-    ):
+    for meeting in await digests.open_reflection_windows(session=session, group_id=id_of(group)):
         lines.append(
             _("Afterthoughts on \u201c{title}\u201d are still welcome.", title=meeting.title)
         )
-    agenda = await digests.proposed_agenda_count(session=session, workspace_id=workspace.id)
+    agenda = await digests.proposed_agenda_count(session=session, group_id=id_of(group))
     if agenda:
         lines.append(
             n_(
@@ -168,8 +164,8 @@ def _all_thanked(people: list[Person]) -> str:
     return _("{some} and {last}", some=", ".join(named[:-1]), last=named[-1])
 
 
-def period_start(workspace: Workspace, now: datetime) -> datetime:
-    """Where this digest's period starts: the last digest, or a week ago."""
-    if workspace.last_digest_at is not None:
-        return as_utc(workspace.last_digest_at)
+def period_start(group: Group, now: datetime) -> datetime:
+    """Where this digest's period starts: the group's last digest, or a week ago."""
+    if group.last_digest_at is not None:
+        return as_utc(group.last_digest_at)
     return now - timedelta(days=7)

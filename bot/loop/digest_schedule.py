@@ -15,7 +15,8 @@ from bot.sessions.durations import parse_clock
 from bot.sessions.when import WEEKDAYS
 from storage import outbox
 from storage.database import Database
-from storage.models import Workspace, as_utc, id_of
+from storage.groups import get_group
+from storage.models import Group, Workspace, as_utc, id_of
 from storage.people import get_workspace
 
 log = logging.getLogger("coproduce.digest")
@@ -57,17 +58,25 @@ def next_occurrence(schedule: str, timezone: str, now: datetime) -> datetime | N
     return moment.astimezone(now.tzinfo)
 
 
+def destination(group: Group) -> tuple[str | None, str | None]:
+    """Where the group's digest goes: its digest channel if set, else its own channel."""
+    if group.digest_channel:
+        return group.digest_channel, group.digest_address
+    return group.channel_id, group.channel_address
+
+
 async def queue_digest(
-    session: AsyncSession, workspace: Workspace, *, key: str, now: datetime
+    session: AsyncSession, workspace: Workspace, group: Group, *, key: str, now: datetime
 ) -> bool:
-    """Build the digest and queue it for the workspace's digest channel."""
-    if not workspace.digest_channel:
+    """Build the group's digest and queue it for its channel."""
+    channel, address = destination(group)
+    if not channel:
         return False
     # A channel post is for everyone in it: in the channel's languages, not the poster's own.
     message = await in_channel_languages(
-        workspace.channel_language,
+        group.channel_language,
         lambda: digest.build(
-            session, workspace, since=digest.period_start(workspace, now), now=now
+            session, workspace, group, since=digest.period_start(group, now), now=now
         ),
     )
     added = await outbox.enqueue(
@@ -76,27 +85,32 @@ async def queue_digest(
         workspace_id=id_of(workspace),
         kind="digest",
         message=message_codec.encode(message),
-        channel_id=workspace.digest_channel,
-        channel_address=workspace.digest_address,
+        channel_id=channel,
+        channel_address=address,
         now=now,
     )
     if added:
-        workspace.last_digest_at = now
+        group.last_digest_at = now
     return added
 
 
-async def send_scheduled(database: Database, workspace_id: int, now: datetime) -> bool:
-    """The scheduled digest for the period that has just come due, once per period."""
+async def send_scheduled(database: Database, group_id: int, now: datetime) -> bool:
+    """The group's scheduled digest for the period that has just come due, once per period."""
     async with database.transaction() as session:
-        workspace = await get_workspace(session=session, workspace_id=workspace_id, lock=True)
-        if workspace is None:
+        group = await get_group(session=session, group_id=group_id, lock=True)
+        workspace = (
+            await get_workspace(session=session, workspace_id=group.workspace_id)
+            if group is not None
+            else None
+        )
+        if group is None or workspace is None:
             return False
-        due = last_occurrence(workspace.digest_schedule, workspace.timezone, now)
+        due = last_occurrence(group.digest_schedule, workspace.timezone, now)
         if due is None or now - due > GRACE:
             return False
         added = await queue_digest(
-            session, workspace, key=f"digest:{workspace.id}:{due:%Y%m%d%H%M}", now=now
+            session, workspace, group, key=f"digest:g{group_id}:{due:%Y%m%d%H%M}", now=now
         )
     if added:
-        log.info("digest queued", extra={"workspace": workspace_id})
+        log.info("digest queued", extra={"group": group_id})
     return added

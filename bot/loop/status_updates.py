@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.contributions import ideas
 from bot.contributions.numbers import parse_number
+from bot.groups.access import may_run
 from bot.i18n import N_, _, speaking
 from bot.seam.messages import (
     Block,
@@ -20,6 +21,7 @@ from bot.trust import audit
 from bot.trust.roles import facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
+from storage import groups as group_store
 from storage import ideas as idea_store
 from storage.models import Idea, IdeaStatus, Person
 
@@ -140,7 +142,8 @@ async def update_status(turn: Turn, text: str) -> Reply:
         workspace_id=turn.workspace_id,
         number=number,
     )
-    if idea is None:
+    if idea is None or not await may_run(turn, idea):
+        # Another group's idea reads as no idea at all: its facilitators' business, not ours.
         return Reply(
             simple(_("There's no idea #{number} here. Please check the number.", number=number))
         )
@@ -176,6 +179,11 @@ async def update_status(turn: Turn, text: str) -> Reply:
         detail=status,
     )
     people = await contributions.contributors(session=turn.session, idea=idea)
+    group = (
+        await group_store.get_group(session=turn.session, group_id=idea.group_id)
+        if idea.group_id is not None
+        else None
+    )
     for person, role in people:
         # Each person reads the news in their own language.
         with speaking(person.language):
@@ -186,6 +194,7 @@ async def update_status(turn: Turn, text: str) -> Reply:
             key=f"status:{change.id}:{person.id}",
             kind="status-update",
             message=message,
+            group=group,
         )
     return _confirmation(turn, idea, status, people)
 

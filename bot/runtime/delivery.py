@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import _, n_, speaking
 from bot.seam import message_codec
 from bot.seam.messages import Message, Paragraph
+from storage import groups as group_store
 from storage import outbox, people
 from storage.database import Database
 from storage.models import OutboxDelivery, Role, as_utc, id_of, utcnow
@@ -282,10 +283,13 @@ class OutboxWorker:
             if row.kind == ALERT_KIND:
                 return
             # A channel post that fails is the group's business: its facilitators can mend it.
-            roles = (Role.ADMIN,) if row.person_id is not None else (Role.ADMIN, Role.FACILITATOR)
             admins = await people.with_roles(
-                session=session, workspace_id=row.workspace_id, roles=roles
+                session=session, workspace_id=row.workspace_id, roles=(Role.ADMIN,)
             )
+            if row.person_id is None and row.channel_id:
+                admins += await group_store.facilitators_of_channel(
+                    session=session, workspace_id=row.workspace_id, channel_id=row.channel_id
+                )
             for admin in admins:
                 with speaking(admin.language):
                     alert = failure_notice(row, code)

@@ -2,7 +2,7 @@
 cron, the hourly quiet-voices sweep and the daily retention purge.
 
 Jobs live in memory. The database already says everything they would: each meeting row holds
-its prompt, reminder and close times with a mark per step done, and each workspace its digest
+its prompt, reminder and close times with a mark per step done, and each group its digest
 schedule. So `reconcile` rebuilds the jobs from the rows at start and every half minute (and at
 once when this process opens a reflection window), and a step that came due while no worker ran
 is done at once (the step applies the grace period). A persistent job store would only repeat
@@ -20,14 +20,19 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.loop.digest_schedule import last_occurrence, parse_schedule, send_scheduled
+from bot.loop.digest_schedule import (
+    destination,
+    last_occurrence,
+    parse_schedule,
+    send_scheduled,
+)
 from bot.sessions.reflection import GRACE, ReflectionSteps
 from bot.sessions.when import WEEKDAYS
 from bot.trust import quiet_voices, retention
 from storage import meetings as meeting_store
 from storage.database import Database
-from storage.models import Workspace, utcnow
-from storage.people import all_workspaces
+from storage.groups import all_groups
+from storage.models import Group, Workspace, id_of, utcnow
 
 log = logging.getLogger("coproduce.scheduler")
 
@@ -36,11 +41,11 @@ def job_id(meeting_id: int, step: str) -> str:
     return f"reflection:{meeting_id}:{step}"
 
 
-def digest_trigger(workspace: Workspace) -> CronTrigger | None:
-    """`fri 16:00` in the workspace's zone as a cron; None for `off` or a schedule we cannot
-    read (a value stored before settings had ranges)."""
-    parsed = parse_schedule(workspace.digest_schedule)
-    if parsed is None or not workspace.digest_channel:
+def digest_trigger(group: Group, workspace: Workspace) -> CronTrigger | None:
+    """`fri 16:00` in the workspace's zone as a cron; None for `off`, for a group with nowhere
+    to post, or a schedule we cannot read (a value stored before settings had ranges)."""
+    parsed = parse_schedule(group.digest_schedule)
+    if parsed is None or not destination(group)[0]:
         return None
     day, hour, minute = parsed
     return CronTrigger(
@@ -118,16 +123,15 @@ class WorkerScheduler:
 
     async def _reconcile_digests(self) -> None:
         async with self.database.reading() as session:
-            workspaces = await all_workspaces(session=session)
-        for workspace in workspaces:
-            assert workspace.id is not None
-            job = f"digest:{workspace.id}"
+            groups = await all_groups(session=session)
+        for group, workspace in groups:
+            job = f"digest:{group.id}"
             try:
-                trigger = digest_trigger(workspace)
-            except Exception as error:  # one workspace's bad stored setting stops no other
+                trigger = digest_trigger(group, workspace)
+            except Exception as error:  # one group's bad stored setting stops no other
                 log.warning(
                     "digest not scheduled",
-                    extra={"workspace": workspace.id, "error": type(error).__name__},
+                    extra={"group": group.id, "error": type(error).__name__},
                 )
                 trigger = None
             existing = self.scheduler.get_job(job)
@@ -138,7 +142,7 @@ class WorkerScheduler:
                 self.scheduler.add_job(
                     self.run_digest,
                     trigger=trigger,
-                    args=[workspace.id],
+                    args=[group.id],
                     id=job,
                     replace_existing=True,
                 )
@@ -148,21 +152,20 @@ class WorkerScheduler:
         period; sending is keyed by the period, so it never goes twice."""
         now = self.clock()
         async with self.database.reading() as session:
-            workspaces = await all_workspaces(session=session)
-        for workspace in workspaces:
-            assert workspace.id is not None
+            groups = await all_groups(session=session)
+        for group, workspace in groups:
             try:
-                due = last_occurrence(workspace.digest_schedule, workspace.timezone, now)
+                due = last_occurrence(group.digest_schedule, workspace.timezone, now)
             except Exception:
                 continue  # logged by _reconcile_digests
-            if due is not None and workspace.digest_channel and now - due <= timedelta(hours=12):
-                await self.run_digest(workspace.id)
+            if due is not None and destination(group)[0] and now - due <= timedelta(hours=12):
+                await self.run_digest(id_of(group))
 
-    async def run_digest(self, workspace_id: int) -> None:
+    async def run_digest(self, group_id: int) -> None:
         await self._guarded(
             "digest",
-            {"workspace": workspace_id},
-            lambda: send_scheduled(self.database, workspace_id, self.clock()),
+            {"group": group_id},
+            lambda: send_scheduled(self.database, group_id, self.clock()),
         )
 
     async def run_step(self, meeting_id: int, step: str) -> None:

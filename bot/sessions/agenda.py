@@ -7,6 +7,7 @@ import math
 
 from bot.contributions.ideas import MAX_IDEA_LENGTH, preview
 from bot.contributions.numbers import parse_number
+from bot.groups.groups import group_here
 from bot.i18n import N_, _, n_, speaking
 from bot.seam.messages import (
     Block,
@@ -19,11 +20,12 @@ from bot.seam.messages import (
     Reply,
     simple,
 )
-from bot.trust.roles import facilitators_only
+from bot.trust.roles import group_facilitators_only
 from bot.turn import Turn
 from storage import agenda as agenda_store
+from storage import groups as group_store
 from storage import people
-from storage.models import AgendaItem, id_of
+from storage.models import AgendaItem, Group, id_of
 
 VOTE = "agenda.vote"
 UNVOTE = "agenda.unvote"
@@ -39,35 +41,42 @@ USAGE = N_(
 BUTTONS_SHOWN = 5
 
 
-async def _proposed(turn: Turn) -> list[AgendaItem]:
-    return await agenda_store.proposed_items(
-        session=turn.session,
-        workspace_id=turn.workspace_id,
-    )
-
-
-async def _kept(turn: Turn) -> list[AgendaItem]:
-    """What is kept for the next session, in its order."""
+async def _proposed(turn: Turn, group: Group) -> list[AgendaItem]:
     return await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="kept"
+        session=turn.session, group_id=id_of(group), status="proposed"
     )
+
+
+async def _kept(turn: Turn, group: Group) -> list[AgendaItem]:
+    """What is kept for the next session, in its order."""
+    return await agenda_store.items_in(session=turn.session, group_id=id_of(group), status="kept")
 
 
 async def agenda_command(turn: Turn, text: str) -> Reply:
+    group = await group_here(turn) or await turn.working_group()
+    if group is None:
+        return Reply(
+            simple(
+                _(
+                    "Each group has its own agenda. Please type /agenda in your group's "
+                    "channel. Thank you!"
+                )
+            )
+        )
     sub, _space, rest = text.strip().partition(" ")
     sub = sub.lower()
     if sub == "add":
-        return await add(turn, rest.strip())
+        return await add(turn, group, rest.strip())
     if sub == "triage":
-        return await propose_triage(turn)
+        return await propose_triage(turn, group)
     if sub == "move":
-        return await move(turn, rest)
+        return await move(turn, group, rest)
     if sub == "":
-        return await show(turn)
+        return await show(turn, group)
     return Reply(simple(_(USAGE)))
 
 
-async def add(turn: Turn, text: str) -> Reply:
+async def add(turn: Turn, group: Group, text: str) -> Reply:
     if not text:
         return Reply(simple(_("What would you like on the agenda? Try /agenda add <your item>.")))
     if len(text) > MAX_IDEA_LENGTH:
@@ -78,6 +87,7 @@ async def add(turn: Turn, text: str) -> Reply:
     item = await agenda_store.add_item(
         session=turn.session,
         workspace_id=turn.workspace_id,
+        group_id=id_of(group),
         proposer_id=turn.person_id,
         text=text,
         now=turn.now,
@@ -94,21 +104,22 @@ async def add(turn: Turn, text: str) -> Reply:
     )
 
 
-def vote_limit(turn: Turn) -> int:
+def vote_limit(group: Group) -> int:
     try:
-        return max(1, int(turn.workspace.agenda_votes))
+        return max(1, int(group.agenda_votes))
     except ValueError:
         return 3
 
 
-async def show(turn: Turn) -> Reply:
+async def show(turn: Turn, group: Group) -> Reply:
     """What is kept for the next session (in order), what is open for votes, and what is
     parked: nothing chosen or parked disappears from view."""
-    kept = await _kept(turn)
-    proposed = await _proposed(turn)
+    kept = await _kept(turn, group)
+    proposed = await _proposed(turn, group)
     parked = await agenda_store.items_in(
-        session=turn.session, workspace_id=turn.workspace_id, status="parked"
+        session=turn.session, group_id=id_of(group), status="parked"
     )
+    runs = await turn.facilitates(group.id)
     if not (kept or proposed or parked):
         empty = _("Nothing is on the agenda yet. Add something with /agenda add <item>.")
         return Reply(simple(empty))
@@ -118,7 +129,7 @@ async def show(turn: Turn) -> Reply:
         blocks.append(
             Paragraph("\n".join(f"{n}. A{i.id}: {preview(i.text)}" for n, i in enumerate(kept, 1)))
         )
-        if turn.is_facilitator and len(kept) > 1:
+        if runs and len(kept) > 1:
             ups = [
                 Button(_("Move A{number} up", number=i.id), MOVE_UP, str(i.id)) for i in kept[1:]
             ]
@@ -127,7 +138,7 @@ async def show(turn: Turn) -> Reply:
         mine = await agenda_store.votes_of(
             session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
         )
-        left = max(0, vote_limit(turn) - len(mine))
+        left = max(0, vote_limit(group) - len(mine))
         blocks.append(Heading(_("Proposed: vote for the ones you'd most like to discuss")))
         blocks.append(
             Paragraph(
@@ -135,7 +146,7 @@ async def show(turn: Turn) -> Reply:
                     "You have {left} of your {limit} votes left. Votes stay private until the "
                     "facilitator chooses, so early votes don't sway later ones.",
                     left=left,
-                    limit=vote_limit(turn),
+                    limit=vote_limit(group),
                 )
             )
         )
@@ -150,7 +161,7 @@ async def show(turn: Turn) -> Reply:
     if parked:
         blocks.append(Heading(_("Parked for later, not forgotten")))
         blocks.append(Paragraph("\n".join(f"A{i.id}: {preview(i.text)}" for i in parked[:10])))
-        if turn.is_facilitator:
+        if runs:
             back = [
                 Button(_("Bring back A{number}", number=i.id), BRING_BACK, str(i.id))
                 for i in parked
@@ -165,41 +176,49 @@ async def show(turn: Turn) -> Reply:
     return Reply(Message(summary=summary, blocks=tuple(blocks)))
 
 
-async def _item(turn: Turn, value: str, status: str) -> AgendaItem | None:
+async def _item(turn: Turn, value: str, status: str) -> tuple[AgendaItem, Group] | None:
+    """The agenda item a button or command names, with its group, if it is `status`."""
     number = parse_number(value.strip().lstrip("Aa"))
     item = (
         await agenda_store.get_item(session=turn.session, item_id=number)
         if number is not None
         else None
     )
-    if item is None or item.workspace_id != turn.workspace_id or item.status != status:
+    if (
+        item is None
+        or item.workspace_id != turn.workspace_id
+        or item.status != status
+        or item.group_id is None
+    ):
         return None
-    return item
+    group = await group_store.get_group(session=turn.session, group_id=item.group_id)
+    return None if group is None else (item, group)
 
 
 async def vote(turn: Turn, value: str) -> Reply:
-    item = await _item(turn, value, "proposed")
-    if item is None:
+    found = await _item(turn, value, "proposed")
+    if found is None:
         return Reply(simple(_("That item isn't open for votes any more.")))
-    proposed = await _proposed(turn)
+    item, group = found
+    proposed = await _proposed(turn, group)
     mine = await agenda_store.votes_of(
         session=turn.session, person_id=turn.person_id, item_ids=[id_of(i) for i in proposed]
     )
     if id_of(item) in mine:
         return Reply(simple(_("You've already voted for A{number}. Thank you!", number=item.id)))
-    if len(mine) >= vote_limit(turn):
+    if len(mine) >= vote_limit(group):
         return Reply(
             simple(
                 _(
                     "You've used all {limit} of your votes. To vote for A{number}, take one "
                     "back first: /agenda shows how.",
-                    limit=vote_limit(turn),
+                    limit=vote_limit(group),
                     number=item.id,
                 )
             )
         )
     await agenda_store.add_vote(session=turn.session, item_id=id_of(item), person_id=turn.person_id)
-    left = vote_limit(turn) - len(mine) - 1
+    left = vote_limit(group) - len(mine) - 1
     return Reply(
         simple(
             _(
@@ -212,9 +231,10 @@ async def vote(turn: Turn, value: str) -> Reply:
 
 
 async def unvote(turn: Turn, value: str) -> Reply:
-    item = await _item(turn, value, "proposed")
-    if item is None:
+    found = await _item(turn, value, "proposed")
+    if found is None:
         return Reply(simple(_("That item isn't open for votes any more, so its votes stay.")))
+    item, _group = found
     taken = await agenda_store.remove_vote(
         session=turn.session, item_id=id_of(item), person_id=turn.person_id
     )
@@ -234,13 +254,14 @@ async def unvote(turn: Turn, value: str) -> Reply:
 
 async def bring_back(turn: Turn, value: str) -> Reply:
     """A facilitator brings a parked item back onto the kept list, and its proposer hears."""
-    refusal = facilitators_only(turn, _("bring back a parked agenda item"))
+    found = await _item(turn, value, "parked")
+    if found is None:
+        return Reply(simple(_("That item isn't parked any more.")))
+    item, group = found
+    refusal = await group_facilitators_only(turn, group.id, _("bring back a parked agenda item"))
     if refusal:
         return refusal
-    item = await _item(turn, value, "parked")
-    if item is None:
-        return Reply(simple(_("That item isn't parked any more.")))
-    kept = await _kept(turn)
+    kept = await _kept(turn, group)
     item.status = "kept"
     item.position = len(kept) + 1
     proposer = await people.get_person(session=turn.session, person_id=item.proposer_id)
@@ -258,6 +279,7 @@ async def bring_back(turn: Turn, value: str) -> Reply:
             key=f"agenda-back:{item.id}:{turn.now.isoformat()}",
             kind="agenda-back",
             message=news,
+            group=group,
         )
     return Reply(
         simple(
@@ -270,34 +292,35 @@ async def bring_back(turn: Turn, value: str) -> Reply:
     )
 
 
-async def move(turn: Turn, text: str) -> Reply:
+async def move(turn: Turn, group: Group, text: str) -> Reply:
     """`/agenda move A7 1`: put a kept item at a place in the order."""
-    refusal = facilitators_only(turn, _("change the agenda's order"))
+    refusal = await group_facilitators_only(turn, group.id, _("change the agenda's order"))
     if refusal:
         return refusal
     reference, _space, place = text.strip().partition(" ")
-    item = await _item(turn, reference, "kept")
+    found = await _item(turn, reference, "kept")
     where = parse_number(place.strip())
-    if item is None or where is None:
+    if found is None or found[1].id != group.id or where is None:
         which = _("Which item, and where? For example: /agenda move A7 1 puts A7 first.")
         return Reply(simple(which))
-    return await _place(turn, item, where)
+    return await _place(turn, group, found[0], where)
 
 
 async def move_up(turn: Turn, value: str) -> Reply:
-    refusal = facilitators_only(turn, _("change the agenda's order"))
+    found = await _item(turn, value, "kept")
+    if found is None:
+        return Reply(simple(_("That item isn't on the kept list any more.")))
+    item, group = found
+    refusal = await group_facilitators_only(turn, group.id, _("change the agenda's order"))
     if refusal:
         return refusal
-    item = await _item(turn, value, "kept")
-    if item is None:
-        return Reply(simple(_("That item isn't on the kept list any more.")))
-    kept = await _kept(turn)
+    kept = await _kept(turn, group)
     here = next(n for n, i in enumerate(kept, 1) if i.id == item.id)
-    return await _place(turn, item, max(1, here - 1))
+    return await _place(turn, group, item, max(1, here - 1))
 
 
-async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
-    kept = await _kept(turn)
+async def _place(turn: Turn, group: Group, item: AgendaItem, where: int) -> Reply:
+    kept = await _kept(turn, group)
     others = [i for i in kept if i.id != item.id]
     where = min(max(1, where), len(others) + 1)
     order = [*others[: where - 1], item, *others[where - 1 :]]
@@ -308,9 +331,9 @@ async def _place(turn: Turn, item: AgendaItem, where: int) -> Reply:
     return Reply(simple(f"{done}\n{listing}"))
 
 
-async def _ranked(turn: Turn) -> tuple[list[tuple[AgendaItem, int]], int, str]:
+async def _ranked(turn: Turn, group: Group) -> tuple[list[tuple[AgendaItem, int]], int, str]:
     """Items by votes (then the earlier proposal first), how many to keep, and a tie note."""
-    items = await _proposed(turn)
+    items = await _proposed(turn, group)
     tallies = await agenda_store.tallies(
         session=turn.session, item_ids=[i.id for i in items if i.id is not None]
     )
@@ -346,11 +369,11 @@ def _votes(count: int) -> str:
     return n_("{count} vote", "{count} votes", count)
 
 
-async def propose_triage(turn: Turn) -> Reply:
-    refusal = facilitators_only(turn, _("choose the agenda"))
+async def propose_triage(turn: Turn, group: Group) -> Reply:
+    refusal = await group_facilitators_only(turn, group.id, _("choose the agenda"))
     if refusal:
         return refusal
-    ranked, keep, note = await _ranked(turn)
+    ranked, keep, note = await _ranked(turn, group)
     if not ranked:
         return Reply(simple(_("There's nothing on the agenda to choose from yet.")))
     verdicts = (_("Keep"), _("Park"))
@@ -381,21 +404,34 @@ async def propose_triage(turn: Turn) -> Reply:
         )
     )
     blocks.append(
-        Buttons((Button(_("Confirm"), CONFIRM, "1", "primary"), Button(_("Not now"), CANCEL, "1")))
+        Buttons(
+            (
+                Button(_("Confirm"), CONFIRM, str(group.id), "primary"),
+                Button(_("Not now"), CANCEL, str(group.id)),
+            )
+        )
     )
     return Reply(Message(summary=_("The agenda, as votes would choose it"), blocks=tuple(blocks)))
 
 
-async def confirm(turn: Turn) -> Reply:
-    refusal = facilitators_only(turn, _("choose the agenda"))
+async def confirm(turn: Turn, value: str) -> Reply:
+    number = parse_number(value)
+    group = (
+        await group_store.get_group(session=turn.session, group_id=number)
+        if number is not None
+        else None
+    )
+    if group is None or group.workspace_id != turn.workspace_id:
+        return Reply(simple(_("Sorry, that button has expired. Please try again.")))
+    refusal = await group_facilitators_only(turn, group.id, _("choose the agenda"))
     if refusal:
         return refusal
-    ranked, keep, _note = await _ranked(turn)
+    ranked, keep, _note = await _ranked(turn, group)
     if not ranked:
         return Reply(
             simple(_("The agenda has already been chosen. Thank you!")), replace_original=True
         )
-    already = len(await _kept(turn))
+    already = len(await _kept(turn, group))
     for n, (item, _tally) in enumerate(ranked):
         item.status = "kept" if n < keep else "parked"
         item.triaged_at = turn.now
@@ -423,6 +459,7 @@ async def confirm(turn: Turn) -> Reply:
                     key=f"agenda-parked:{item.id}",
                     kind="agenda-parked",
                     message=note,
+                    group=group,
                 )
     parked = len(ranked) - keep
     return Reply(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.groups.groups import group_here, sync_members
 from bot.i18n import N_, _, n_
 from bot.loop.channel_posts import in_channel_languages
 from bot.seam import message_codec
@@ -14,7 +15,7 @@ from bot.sessions.reflection_timing import reflection_times
 from bot.sessions.when import split_title_and_when
 from bot.trust.people import person_for
 from bot.trust.roles import facilitators_only
-from bot.turn import Turn
+from bot.turn import NO_GROUP, Turn
 from storage import agenda as agenda_store
 from storage import meetings as meeting_store
 from storage import outbox
@@ -32,12 +33,12 @@ def moment(value: datetime, turn: Turn) -> str:
 
 
 async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None) -> int:
-    """Add the channel's people (and the facilitator) as participants; return how many."""
-    people: list[Actor] = list(extra or [])
-    if turn.roster is not None:
-        people.extend(await turn.roster.members(turn.event.conversation))
-    ids = [turn.person.id]
-    for actor in people:
+    """Add the channel's people (and the facilitator) as participants, and as members of the
+    group; return how many took part."""
+    ids: list[int | None] = [turn.person.id]
+    if turn.group is not None:
+        ids += await sync_members(turn, turn.group)
+    for actor in extra or []:
         ids.append((await person_for(turn, actor)).id)
     await meeting_store.add_participants(
         session=turn.session,
@@ -53,6 +54,7 @@ async def meeting_command(turn: Turn, text: str) -> list[Reply]:
         return [refusal]
     if turn.event.conversation.kind != "group":
         return [Reply(simple(_("Meetings belong to the group's channel: please run this there.")))]
+    await group_here(turn)
     sub, _space, rest = text.strip().partition(" ")
     sub = sub.lower()
     if sub == "start":
@@ -62,6 +64,10 @@ async def meeting_command(turn: Turn, text: str) -> list[Reply]:
     if sub == "schedule":
         return [await schedule(turn, rest.strip())]
     return [Reply(simple(USAGE))]
+
+
+def _group_id(turn: Turn) -> int | None:
+    return turn.group.id if turn.group is not None else None
 
 
 def _nearest(planned: list[Meeting], now: datetime, title: str) -> Meeting | None:
@@ -109,7 +115,9 @@ async def start(turn: Turn, title: str) -> list[Reply]:
             return [Reply(simple(too_long))]
         meeting = await meeting_store.add_meeting(
             session=turn.session,
-            meeting=Meeting(workspace_id=workspace_id, channel_id=channel, title=title),
+            meeting=Meeting(
+                workspace_id=workspace_id, group_id=_group_id(turn), channel_id=channel, title=title
+            ),
         )
     else:
         return [Reply(simple(_("Please give the meeting a title.") + " " + _(USAGE)))]
@@ -163,16 +171,19 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
     """End a meeting, fix its reflection times, and tell the facilitator what happens next."""
     meeting.status = "ended"
     meeting.ended_at = turn.now
+    group = turn.group or NO_GROUP
+    if meeting.group_id is None and turn.group is not None:
+        meeting.group_id = turn.group.id
     # The session the kept agenda items were chosen for has happened.
-    await agenda_store.mark_discussed(session=turn.session, workspace_id=turn.workspace_id)
-    workspace = turn.workspace
+    if meeting.group_id is not None:
+        await agenda_store.mark_discussed(session=turn.session, group_id=meeting.group_id)
     times = reflection_times(
         meeting.ended_at,
-        timezone=workspace.timezone,
-        delay=workspace.reflection_delay,
-        quiet_hours=workspace.quiet_hours,
-        reminder_after=workspace.reminder_after,
-        window=workspace.reflection_window,
+        timezone=turn.workspace.timezone,
+        delay=group.reflection_delay,
+        quiet_hours=group.quiet_hours,
+        reminder_after=group.reminder_after,
+        window=group.reflection_window,
     )
     meeting.prompt_at, meeting.reminder_at, meeting.closes_at = (
         times.prompt_at,
@@ -220,6 +231,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
         session=turn.session,
         meeting=Meeting(
             workspace_id=turn.workspace_id,
+            group_id=_group_id(turn),
             channel_id=turn.event.conversation.id,
             title=title[:MAX_TITLE],
             status="scheduled",
@@ -241,7 +253,7 @@ async def schedule(turn: Turn, text: str) -> Reply:
         )
 
     # A channel post is for everyone in it: in the channel's languages, not the poster's own.
-    post = await in_channel_languages(turn.workspace.channel_language, announcement)
+    post = await in_channel_languages((turn.group or NO_GROUP).channel_language, announcement)
     turn.enqueued += await outbox.enqueue(
         session=turn.session,
         key=f"meeting-planned:{id_of(meeting)}",

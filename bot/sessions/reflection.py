@@ -32,6 +32,7 @@ from bot.seam.messages import (
 from bot.trust import pausing
 from bot.trust.small_groups import SMALL_MEETING_NOTE, is_small
 from bot.turn import Turn
+from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage import people as people_store
 from storage.database import Database
@@ -313,8 +314,13 @@ async def _save(
     now: datetime,
     anonymous: bool | None = None,
 ) -> Reply:
+    group = (
+        await group_store.get_group(session=turn.session, group_id=meeting.group_id)
+        if meeting.group_id is not None
+        else None
+    )
     saved = await ideas.save(
-        turn, text, source="afterthought", meeting_id=meeting.id, anonymous=anonymous
+        turn, text, source="afterthought", meeting_id=meeting.id, anonymous=anonymous, group=group
     )
     if isinstance(saved, Reply):
         return saved

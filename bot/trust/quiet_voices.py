@@ -19,7 +19,7 @@ from bot.seam.messages import Button, Buttons, Message, Paragraph, Reply, simple
 from bot.sessions.durations import parse_duration, parse_quiet_hours
 from bot.sessions.reflection_timing import polite
 from bot.trust.people import person_for
-from bot.turn import Turn
+from bot.turn import NO_GROUP, Turn
 from storage import people as people_store
 from storage.database import Database
 from storage.models import Workspace, as_utc, id_of
@@ -68,7 +68,7 @@ async def _nudge_quiet_members(session: AsyncSession, workspace: Workspace, now:
     if period is None:
         return 0
     zone = ZoneInfo(workspace.timezone)
-    if polite(now, zone, parse_quiet_hours(workspace.quiet_hours)) != now:
+    if polite(now, zone, parse_quiet_hours(NO_GROUP.quiet_hours)) != now:
         return 0
     people = await people_store.nudgeable(
         session=session,
