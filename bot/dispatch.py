@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import words
-from bot.contributions import following, home, ideas
+from bot.contributions import following, home, ideas, time_spent
 from bot.contributions.record import record
 from bot.groups import routing
 from bot.groups.commands import group_command, groups_command
@@ -171,6 +171,8 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return pausing.resume(turn)
     if sub == "language":
         return language_command(turn, rest)
+    if sub == "time":
+        return await time_spent.add(turn, rest)
     if sub == "group":
         return await group_command(turn, rest)
     if sub == "groups":

@@ -18,6 +18,10 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("/follow 12", N_("Hear privately whenever idea 12 moves on (/unfollow 12 to stop).")),
     ("/coproduce record", N_("Your record of involvement: ideas, their history, credits.")),
     (
+        "/coproduce time 2h <what>",
+        N_("Add time you gave, such as reading or travel, to your record."),
+    ),
+    (
         "/coproduce groups",
         N_("The groups you are in. Each group is a channel, with its own meetings and agenda."),
     ),

@@ -281,6 +281,21 @@ class Credit(SQLModel, table=True):
     created_at: datetime = _timestamp(index=True)
 
 
+class TimeSpent(SQLModel, table=True):
+    """Time someone gave outside meetings (preparing, reading, travelling), for their record
+    of involvement and for paying people for their time."""
+
+    __tablename__ = "time_spent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="advisory_group.id", index=True)
+    minutes: int
+    what: str = Field(max_length=200)
+    added_at: datetime = _timestamp()
+
+
 class Contribution(SQLModel, table=True):
     """Someone other than the author who hears about an idea: credited for it, or following it."""
 

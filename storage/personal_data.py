@@ -31,6 +31,7 @@ from storage.models import (
     Person,
     Role,
     StatusChange,
+    TimeSpent,
     Workspace,
 )
 from storage.people import ERASED_PERSON, ensure_person
@@ -62,6 +63,7 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "agenda_item.proposer_id": ("exported: agenda items they proposed", "deleted, with votes"),
     "agenda_vote.person_id": ("exported: the agenda items they voted for", "deleted"),
     "group_member.person_id": ("exported: the groups they are in, and their role", "deleted"),
+    "time_spent.person_id": ("exported: the time they added to their record", "deleted"),
     "outbox_delivery.person_id": (
         "not exported: messages on their way to them, which they receive anyway",
         "deleted",
@@ -136,6 +138,13 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             .order_by(col(AgendaItem.id))
         )
     ).all()
+    time_given = (
+        await session.exec(
+            select(TimeSpent)
+            .where(col(TimeSpent.person_id) == person.id)
+            .order_by(col(TimeSpent.id))
+        )
+    ).all()
     groups = (
         await session.exec(
             select(Group.name, GroupMember.role)
@@ -208,6 +217,10 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
         ],
         "agenda_items_voted_for": [f"A{item_id}" for item_id in sorted(i for i in voted if i)],
         "groups": [{"group": name, "role": role} for name, role in groups],
+        "time_given": [
+            {"minutes": t.minutes, "for": t.what, "added": t.added_at.isoformat()}
+            for t in time_given
+        ],
     }
 
 
@@ -261,6 +274,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
     )
     await session.execute(delete(OutboxDelivery).where(col(OutboxDelivery.person_id) == person.id))
     await session.execute(delete(GroupMember).where(col(GroupMember.person_id) == person.id))
+    await session.execute(delete(TimeSpent).where(col(TimeSpent.person_id) == person.id))
     await session.execute(
         update(AuditEntry).where(col(AuditEntry.actor_id) == person.id).values(actor_id=None)
     )

@@ -82,12 +82,13 @@ async def in_channel(
 
 
 async def someone_in_every_column(bot: RunningBot, api: FakeSlackWebApi) -> Person:
-    """UGONE: a facilitator who shared, was credited, follows, proposed and voted, took part in
-    and ran a meeting, thanked and updated others' ideas, installed the app, and has a message
-    waiting to be sent."""
+    """UGONE: a facilitator who shared, added time, was credited, follows, proposed and voted,
+    took part in and ran a meeting, thanked and updated others' ideas, installed the app, and
+    has a message waiting to be sent."""
     api.channel_members["CGROUP"] = ["UFAC", "UGONE", "USTAY"]
     await command(bot, api, "/coproduce", "facilitators add <@UGONE|gone>")
     await command(bot, api, "/idea", "Gone but not forgotten", user="UGONE")  # #1
+    await command(bot, api, "/coproduce", "time 1h reading the papers", user="UGONE")
     await command(bot, api, "/idea", "Someone else stays", user="USTAY")  # #2
     await command(bot, api, "/credit", "<@UGONE|gone> #2 for helping")
     await slack_action(bot, api, "idea.follow", "2", "UGONE")
