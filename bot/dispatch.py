@@ -24,7 +24,7 @@ from bot.seam.events import (
     MeetingEnded,
 )
 from bot.seam.messages import Context, Reply, simple
-from bot.sessions import agenda, meetings, reflection
+from bot.sessions import agenda, attendance, meetings, reflection
 from bot.trust import my_data, pausing, quiet_voices, welcome
 from bot.trust.facilitators import facilitators_command
 from bot.trust.language import language_command
@@ -110,6 +110,8 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await agenda.confirm(turn, event.value)
     if event.action_id == agenda.CANCEL:
         return Reply(simple(_("No changes: the agenda stays as it is.")), replace_original=True)
+    if event.action_id in attendance.ACTIONS:
+        return await attendance.act(turn, event.action_id, event.value, dict(event.inputs))
     if event.action_id in reflection.ACTIONS:
         return await reflection.act(
             turn, event.action_id, event.value, dict(event.inputs), turn.now

@@ -55,7 +55,11 @@ async def meetings_attended(*, session: AsyncSession, person_id: int) -> Attende
     query = (
         select(Meeting)
         .join(MeetingParticipant, col(MeetingParticipant.meeting_id) == Meeting.id)
-        .where(col(MeetingParticipant.person_id) == person_id, col(Meeting.ended_at).is_not(None))
+        .where(
+            col(MeetingParticipant.person_id) == person_id,
+            col(MeetingParticipant.present).is_(True),
+            col(Meeting.ended_at).is_not(None),
+        )
     )
     meetings = (await session.exec(query)).all()
     minutes = 0

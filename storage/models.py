@@ -183,6 +183,7 @@ class Meeting(SQLModel, table=True):
     prompts_sent_at: datetime | None = _timestamp(default=None, nullable=True)
     reminder_sent_at: datetime | None = _timestamp(default=None, nullable=True)
     closed_at: datetime | None = _timestamp(default=None, nullable=True)
+    attendance_confirmed_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class MeetingParticipant(SQLModel, table=True):
@@ -194,6 +195,8 @@ class MeetingParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
+    # Everyone in the channel counts as there until the facilitator says someone was not.
+    present: bool = Field(default=True)
     prompted_at: datetime | None = _timestamp(default=None, nullable=True)
     response: str | None = Field(default=None, max_length=16)  # "afterthought" or "nothing"
     responded_at: datetime | None = _timestamp(default=None, nullable=True)

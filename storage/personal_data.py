@@ -205,6 +205,7 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
                 "title": m.title,
                 "ended": m.ended_at.isoformat() if m.ended_at else None,
                 "reflection_answer": p.response,
+                "present": p.present,
             }
             for m, p in meetings
         ],

@@ -122,13 +122,26 @@ def action_request(
 
 
 def view_submission_request(
-    view: dict[str, Any], values: dict[str, str], *, user: str = "U100", team: str = "T0001"
+    view: dict[str, Any],
+    values: dict[str, str],
+    *,
+    user: str = "U100",
+    team: str = "T0001",
+    ticked: dict[str, list[str]] | None = None,
 ) -> tuple[str, dict[str, str]]:
-    """Submitting a modal we opened, with the typed values keyed by block id."""
-    state = {
+    """Submitting a modal we opened, with the typed values keyed by block id, and for a
+    multi-select the values ticked in it."""
+    state: dict[str, Any] = {
         block_id: {"value": {"type": "plain_text_input", "value": value}}
         for block_id, value in values.items()
     }
+    for block_id, chosen in (ticked or {}).items():
+        state[block_id] = {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [{"value": value} for value in chosen],
+            }
+        }
     payload = {
         "type": "view_submission",
         "team": {"id": team, "domain": "example"},

@@ -188,3 +188,20 @@ def test_the_console_runs_several_groups_and_switches_between_them(tmp_path: Pat
     with sqlite3.connect(tmp_path / "coproduce.db") as db:
         names = [n for (n,) in db.execute("select name from advisory_group order by id")]
     assert names == ["Our group", "Maternity", "Carers"]
+
+
+def test_the_console_asks_who_was_at_a_meeting_by_number(tmp_path: Path) -> None:
+    typed = "/meeting start Tea\n/meeting end\n:2.2\n1,3\n"
+    result = _run(tmp_path, typed, "console", "--as", "fran", "--people", "ann,bob")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Who was there?" in out and "[ticked]" in out
+    assert "2 people are marked as there" in out
+    with sqlite3.connect(tmp_path / "coproduce.db") as db:
+        present = dict(
+            db.execute(
+                "select p.external_id, m.present from meeting_participant m "
+                "join person p on p.id = m.person_id"
+            ).fetchall()
+        )
+    assert present == {"fran": 1, "ann": 0, "bob": 1}

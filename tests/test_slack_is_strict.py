@@ -61,7 +61,11 @@ async def test_a_digest_with_many_follow_buttons_reaches_slack_and_each_button_w
     second = follows[1]
     assert second["action_id"] != follows[0]["action_id"]
     body, headers = action_request(
-        second["action_id"], second["value"], response_url=slack_api.response_url(), user="UNEW"
+        second["action_id"],
+        second["value"],
+        response_url=slack_api.response_url(),
+        user="UNEW",
+        channel="CGROUP",  # pressed where the post is: in the group's channel
     )
     await post(running_bot, body, headers)
     assert f"following idea #{second['value']}" in "\n".join(

@@ -76,6 +76,14 @@ SWITCH = ":group "
 FIRST_GROUP = "Our group"
 
 
+def _numbers(line: str, most: int) -> list[int] | None:
+    """`1,3` or `1 3` → [1, 3]; an empty line → []; None when any is not an option."""
+    parts = line.replace(",", " ").split()
+    if not all(part.isdigit() and 1 <= int(part) <= most for part in parts):
+        return None
+    return sorted({int(part) for part in parts})
+
+
 class ConsoleRoster:
     """The group's channel in the console: you, plus the names given with --people."""
 
@@ -184,7 +192,16 @@ class ConsoleChat:
         form = self._form
         assert form is not None
         field = form.current
-        if isinstance(field, Choice):
+        if isinstance(field, Choice) and field.many:
+            picked = _numbers(line, len(field.options))
+            if picked is None:
+                self._print(f"Please type numbers from 1 to {len(field.options)}, such as 1,3.")
+                self._ask(field)
+                return None
+            values = [value for value, _ in field.options]
+            chosen_values = [values[n - 1] for n in picked] if picked else list(field.chosen)
+            form.answers[field.name] = ",".join(chosen_values)
+        elif isinstance(field, Choice):
             typed = line.strip()
             options = dict(enumerate((value for value, _ in field.options), 1))
             chosen = options.get(int(typed)) if typed.isdigit() else None
@@ -204,7 +221,16 @@ class ConsoleChat:
         )
 
     def _ask(self, field: TextInput | Choice) -> None:
-        if isinstance(field, Choice):
+        if isinstance(field, Choice) and field.many:
+            options = "  ".join(
+                f"{n}) {render.clean(label)}{' [ticked]' if value in field.chosen else ''}"
+                for n, (value, label) in enumerate(field.options, 1)
+            )
+            self._print(
+                f"{render.clean(field.label).rstrip('?:')}: type the numbers, such as 1,3, "
+                f"or press Enter to keep the ticked ones. {options}"
+            )
+        elif isinstance(field, Choice):
             options = "  ".join(
                 f"{n}) {render.clean(label)}" for n, (_, label) in enumerate(field.options, 1)
             )

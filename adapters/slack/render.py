@@ -23,6 +23,7 @@ _STYLES = {"primary": "primary", "danger": "danger"}
 SECTION_TEXT = 3000
 FIELD_TEXT = 2000
 HEADER_TEXT = 150
+SELECT_OPTIONS = 100  # a select menu's most options
 BUTTON_TEXT = 75
 ACTIONS_ELEMENTS = 25
 # Slack refuses a block whose buttons share an action_id; a repeated one gets this and a count,
@@ -143,13 +144,21 @@ def modal(message: Message, *, channel_id: str) -> dict[str, Any]:
         if isinstance(block, Choice):
             options = [
                 {"text": _plain(label, 75), "value": value} for value, label in block.options
-            ]
+            ][:SELECT_OPTIONS]
+            select: dict[str, Any] = {
+                "type": "multi_static_select" if block.many else "static_select",
+                "action_id": "value",
+                "options": options,
+            }
+            initial = [option for option in options if option["value"] in block.chosen]
+            if block.many and initial:
+                select["initial_options"] = initial
             body.append(
                 {
                     "type": "input",
                     "block_id": block.name,
                     "label": _plain(block.label, 2000),
-                    "element": {"type": "static_select", "action_id": "value", "options": options},
+                    "element": select,
                 }
             )
         elif isinstance(block, TextInput):

@@ -144,6 +144,9 @@ def view_submission(body: dict[str, Any]) -> ActionInvoked | None:
     for block_id, fields in obj(obj(view.get("state")).get("values")).items():
         for field in map(obj, obj(fields).values()):
             chosen = text(obj(field.get("selected_option")).get("value"))
+            several = field.get("selected_options")
+            if isinstance(several, list):  # a multi-select: the values, comma-separated
+                chosen = ",".join(text(obj(option).get("value")) for option in several)
             inputs[block_id] = chosen or text(field.get("value"))
     channel_id = text(meta.get("channel"))
     return ActionInvoked(

@@ -85,16 +85,19 @@ def card(message: Message) -> dict[str, Any]:
         elif isinstance(block, Context):
             body.extend(_lines(block.text, isSubtle=True, size="Small"))
         elif isinstance(block, Choice):
-            body.append(
-                {
-                    "type": "Input.ChoiceSet",
-                    "id": block.name,
-                    "label": block.label,
-                    "style": "compact",
-                    "isRequired": True,
-                    "choices": [{"title": label, "value": value} for value, label in block.options],
-                }
-            )
+            choice_set: dict[str, Any] = {
+                "type": "Input.ChoiceSet",
+                "id": block.name,
+                "label": block.label,
+                "style": "expanded" if block.many else "compact",
+                "isRequired": not block.many,
+                "choices": [{"title": label, "value": value} for value, label in block.options],
+            }
+            if block.many:
+                # Checkboxes, ticked as given; Teams sends the ticked values comma-separated.
+                choice_set["isMultiSelect"] = True
+                choice_set["value"] = ",".join(block.chosen)
+            body.append(choice_set)
         elif isinstance(block, TextInput):
             field: dict[str, Any] = {
                 "type": "Input.Text",

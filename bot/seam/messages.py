@@ -56,11 +56,15 @@ class TextInput:
 
 @dataclass(frozen=True)
 class Choice:
-    """Pick one of a few options (a Slack select, a card choice set) inside a form."""
+    """Pick one of a few options (a Slack select, a card choice set) inside a form; with
+    `many`, any number of them (a checklist), `chosen` ticked to begin with. The answer is the
+    chosen values, comma-separated."""
 
     name: str
     label: str
     options: tuple[tuple[str, str], ...]  # (value, label)
+    many: bool = False
+    chosen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

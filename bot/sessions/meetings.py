@@ -10,12 +10,12 @@ from bot.loop.channel_posts import in_channel_languages
 from bot.seam import message_codec
 from bot.seam.events import Actor
 from bot.seam.messages import Message, Paragraph, Reply, simple
-from bot.sessions import dates, group_size
+from bot.sessions import attendance, dates, group_size
 from bot.sessions.reflection_timing import reflection_times
 from bot.sessions.when import split_title_and_when
 from bot.trust.people import person_for
 from bot.trust.roles import facilitators_only
-from bot.turn import NO_GROUP, Turn
+from bot.turn import NO_GROUP, Turn, name_of
 from storage import agenda as agenda_store
 from storage import meetings as meeting_store
 from storage import outbox
@@ -192,6 +192,7 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
     )
     count = await _roster_ids(turn, meeting, extra)
     turn.scheduled += 1
+    people = await meeting_store.participants(session=turn.session, meeting_id=id_of(meeting))
     replies = [
         Reply(
             Message(
@@ -210,6 +211,7 @@ async def finish(turn: Turn, meeting: Meeting, extra: list[Actor] | None = None)
                             when=moment(times.prompt_at, turn),
                         )
                     ),
+                    *attendance.checklist_blocks(meeting, [name_of(p) for _m, p in people]),
                 ),
             )
         )

@@ -153,7 +153,7 @@ class ReflectionSteps:
         queued = 0
         people = await meeting_store.participants(session=session, meeting_id=id_of(meeting))
         for participant, person in people:
-            if is_paused(person, now):
+            if is_paused(person, now) or not participant.present:
                 continue
             participant.prompted_at = now
             with speaking(person.language):
