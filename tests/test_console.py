@@ -205,3 +205,9 @@ def test_the_console_asks_who_was_at_a_meeting_by_number(tmp_path: Path) -> None
             ).fetchall()
         )
     assert present == {"fran": 1, "ann": 0, "bob": 1}
+
+
+def test_a_new_console_has_its_own_group_waiting_for_people(tmp_path: Path) -> None:
+    result = _run(tmp_path, "/coproduce groups\n", "console", "--as", "fran")
+    assert result.returncode == 0, result.stderr
+    assert "Our group: nobody has joined yet, and you facilitate it" in result.stdout

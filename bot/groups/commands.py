@@ -153,6 +153,12 @@ async def groups_command(turn: Turn) -> Reply:
             lines.append(f"\u2022 {group.name}")
             continue
         size = sizes[id_of(group)]
+        if size == 0:
+            lines.append(
+                "\u2022 "
+                + _("{name}: nobody has joined yet, and you facilitate it", name=group.name)
+            )
+            continue
         lines.append(
             "\u2022 "
             + n_(
