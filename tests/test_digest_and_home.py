@@ -208,6 +208,21 @@ async def test_scheduled_digest_goes_once_per_period_even_late(
     assert len(rows) == 2 and "Hi" in rows[0].message and "A quiet week" in rows[1].message
 
 
+async def test_a_period_whose_post_already_went_is_not_posted_again(
+    engine: Engine, database: Database, clock: FakeClock
+) -> None:
+    group = Conversation("CGROUP", "group", address="CGROUP")
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))
+    friday = next_friday_four_pm_in_london(clock.now)
+    clock.set(friday + timedelta(minutes=30))
+    # Posted by hand just after the scheduled time (or by the release before groups)
+    await engine.handle(CommandInvoked(slack("UFAC"), group, "digest", ""))
+    async with database.reading() as session:
+        carers = (await session.exec(select(Group))).one()
+    assert not await send_scheduled(database, carers.id, friday + timedelta(hours=1))
+    assert await send_scheduled(database, carers.id, friday + timedelta(days=7, minutes=1))
+
+
 async def test_the_digest_job_is_rebuilt_at_every_start(engine: Engine, database) -> None:  # type: ignore[no-untyped-def]
     group = Conversation("CGROUP", "group", address="CGROUP")
     await engine.handle(CommandInvoked(slack("UFAC"), group, "coproduce", "group name Carers"))

@@ -108,6 +108,8 @@ async def send_scheduled(database: Database, group_id: int, now: datetime) -> bo
         due = last_occurrence(group.digest_schedule, workspace.timezone, now)
         if due is None or now - due > GRACE:
             return False
+        if group.last_digest_at is not None and as_utc(group.last_digest_at) >= due:
+            return False  # this period's post went already (by hand, or before an upgrade)
         added = await queue_digest(
             session, workspace, group, key=f"digest:g{group_id}:{due:%Y%m%d%H%M}", now=now
         )
