@@ -105,3 +105,16 @@ async def test_group_settings_belong_to_the_group_and_workspace_ones_to_admins(
         [workspace] = (await session.exec(select(Workspace))).all()
     assert groups == {"Carers": "3d", "Maternity": "2d"}
     assert workspace.timezone == "Europe/Paris"
+
+
+async def test_the_small_group_note_counts_the_ideas_group_not_the_workspace(
+    engine: Engine,
+) -> None:
+    big, small = Conversation("CBIG", "group"), Conversation("CSMALL", "group")
+    await said(engine, "UFAC", "coproduce group name Big", where=big, roster=Channel(*"ABCDEF"))
+    await said(engine, "UFAC", "coproduce group name Trio", where=small, roster=Channel("X", "Y"))
+    # Nine people in the workspace, but only three in the trio: they could guess each other
+    in_trio = await said(engine, "X", "idea anonymous A quieter room", where=small)
+    assert "fewer than 5 people" in in_trio
+    in_big = await said(engine, "A", "idea anonymous A quieter room", where=big)
+    assert "fewer than 5 people" not in in_big

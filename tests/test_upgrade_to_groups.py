@@ -155,7 +155,10 @@ SEED: list[tuple[str, list[dict[str, object]]]] = [
     (
         "INSERT INTO meeting (id, workspace_id, channel_id, title, facilitator_id, status, "
         "started_at, ended_at) VALUES (:id, :w, :channel, 'Autumn review', :by, 'ended', :at, :at)",
-        [dict(id=1, w=1, channel="CMEET", by=2), dict(id=2, w=2, channel="19:panel", by=4)],
+        [
+            dict(id=1, w=1, channel="CMEET", by=2),
+            dict(id=2, w=2, channel="19:panel@thread.tacv2;messageid=17", by=4),
+        ],
     ),
     (
         "INSERT INTO idea (id, workspace_id, number, author_id, anonymous, text, source, status, "
@@ -208,7 +211,8 @@ async def test_each_workspace_becomes_one_group_that_keeps_everything(old_databa
     # The group's channel is the digest channel, else the latest meeting's, else waiting
     assert (slack.channel_id, slack.channel_address) == ("CDIGEST", "CDIGEST")
     assert slack.digest_channel is None  # its own channel: nothing to set apart
-    assert teams.channel_id == "19:panel" and console.channel_id is None
+    # a Teams channel is the channel, not the thread the meeting was started in
+    assert teams.channel_id == "19:panel@thread.tacv2" and console.channel_id is None
     # The settings people chose moved with it, and the digest period goes on from the last
     assert (
         slack.reflection_delay,

@@ -157,15 +157,11 @@ class ConsoleChat:
         self.out = out
         self.board = board or ButtonBoard()
         self._form: _Form | None = None
-        self._pending_switch: str | None = None
 
     def _event(self, line: str) -> Event | None:
         if self._form is not None:
             return self._answer(line)
         stripped = line.strip()
-        if stripped.lower().startswith(SWITCH):
-            self._pending_switch = stripped[len(SWITCH) :].strip()
-            return None
         if stripped.startswith(":") and stripped[1:].replace(".", "", 1).isdigit():
             pressed = self.board.press(stripped[1:])
             if isinstance(pressed, str):
@@ -263,11 +259,10 @@ class ConsoleChat:
 
     async def say(self, line: str) -> None:
         """Handle one typed line and print the bot's answers."""
-        event = self._event(line)
-        if self._pending_switch is not None:
-            name, self._pending_switch = self._pending_switch, None
-            await self.switch(name)
+        if self._form is None and line.strip().lower().startswith(SWITCH):
+            await self.switch(line.strip()[len(SWITCH) :])
             return
+        event = self._event(line)
         if event is None:
             return
         roster = self.roster if event.conversation.kind == "group" else None

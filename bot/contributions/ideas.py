@@ -144,7 +144,8 @@ def idea_card(idea: Idea, *, headline: str, small_group: bool = False) -> Messag
 
 async def own_card(turn: Turn, idea: Idea, *, headline: str) -> Message:
     """The idea card, with the small-group note where the group is small."""
-    return idea_card(idea, headline=headline, small_group=await group_is_small(turn))
+    small = await group_is_small(turn, idea.group_id)
+    return idea_card(idea, headline=headline, small_group=small)
 
 
 async def save(

@@ -8,6 +8,7 @@ from bot.seam.messages import Block, Context, Facts, Heading, Message, Paragraph
 from bot.sessions.group_size import BEST
 from bot.trust import audit
 from bot.trust.roles import facilitators_only
+from bot.trust.workspace_settings import group_facts
 from bot.turn import Turn, name_of
 from storage import groups as group_store
 from storage.models import Group, GroupRole, id_of
@@ -94,8 +95,6 @@ async def _audit(turn: Turn, group: Group, action: str) -> None:
 
 
 async def _overview(turn: Turn, group: Group) -> Reply:
-    from bot.trust.workspace_settings import group_facts
-
     people = await group_store.members(session=turn.session, group_id=id_of(group))
     running = [name_of(p) for p, role in people if role == GroupRole.FACILITATOR]
     blocks: list[Block] = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.turn import Turn
+from storage import groups as group_store
 from storage.people import count_members
 
 SMALLEST_SAFE_GROUP = 5
@@ -27,8 +28,12 @@ def is_small(size: int) -> bool:
     return size < SMALLEST_SAFE_GROUP
 
 
-async def group_is_small(turn: Turn) -> bool:
-    """Whether the people this workspace knows are too few for anonymity to hold."""
+async def group_is_small(turn: Turn, group_id: int | None = None) -> bool:
+    """Whether the people who can see it are too few for anonymity to hold: the group's
+    members for an idea of one group, else the people this workspace knows."""
+    if group_id is not None:
+        sizes = await group_store.sizes(session=turn.session, group_ids=[group_id])
+        return is_small(sizes[group_id])
     if turn.small_group is not None:
         return turn.small_group
     members = await count_members(

@@ -80,6 +80,20 @@ def _create_tables() -> None:
             batch_op.create_foreign_key(f"fk_{table}_group", "advisory_group", ["group_id"], ["id"])
 
 
+def _channels_not_threads() -> None:
+    """A Teams channel is one group whichever thread people use, so the stored channel ids
+    lose the thread's `;messageid=` (the translator now hands over the channel alone)."""
+    bind = op.get_bind()
+    threads = bind.execute(
+        sa.text("SELECT id, channel_id FROM meeting WHERE channel_id LIKE '%;messageid=%'")
+    ).all()
+    for meeting_id, channel in threads:
+        bind.execute(
+            sa.text("UPDATE meeting SET channel_id = :channel WHERE id = :id"),
+            {"channel": channel.split(";messageid=")[0], "id": meeting_id},
+        )
+
+
 def _one_group_per_workspace() -> None:
     bind = op.get_bind()
     now = datetime.now(UTC)
@@ -138,6 +152,7 @@ def _one_group_per_workspace() -> None:
 
 def upgrade() -> None:
     _create_tables()
+    _channels_not_threads()
     _one_group_per_workspace()
     with op.batch_alter_table("workspace", schema=None) as batch_op:
         for name in (*GROUP_SETTINGS, "digest_channel", "digest_address", "last_digest_at"):
