@@ -34,12 +34,19 @@ $(STAMP): pyproject.toml requirements-dev.txt | python-check
 	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# axe-core for the browser tests' accessibility checks, at the version package-lock.json pins;
+# without npm the browser tests say so and skip (CI has it).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped"; fi
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/coproduce
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -84,4 +91,4 @@ messages: $(STAMP)
 		-i bot/locales/coproduce.pot -d bot/locales -l cy
 
 clean:
-	rm -rf $(VENV) .venv-lock build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-lock build *.egg-info .pytest_cache node_modules

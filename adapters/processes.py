@@ -14,6 +14,7 @@ from datetime import timedelta
 from aiohttp import web
 
 from adapters.registry import Platforms, build_platforms
+from adapters.report.routes import ReportSite
 from adapters.settings import Settings
 from adapters.web import create_app
 from bot.engine import Engine
@@ -110,6 +111,14 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
             database=process.database,
             privacy_file=settings.COPRODUCE_PRIVACY_FILE,
             terms_file=settings.COPRODUCE_TERMS_FILE,
+            report=ReportSite(
+                database=process.database,
+                secret_key=settings.COPRODUCE_SECRET_KEY,
+                public_url=settings.COPRODUCE_PUBLIC_URL,
+                clock=process.engine.clock,
+            )
+            if settings.report_on
+            else None,
         )
         runner = web.AppRunner(app, shutdown_timeout=20)
         await runner.setup()
@@ -118,6 +127,12 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         print(f"Coproduce is listening on http://{settings.bind_host}:{settings.PORT}", flush=True)
         for line in settings.platform_report():
             print(line, flush=True)
+        print(
+            f"Impact report: on, at {settings.COPRODUCE_PUBLIC_URL}/report"
+            if settings.report_on
+            else "Impact report: off (set COPRODUCE_PUBLIC_URL and COPRODUCE_SECRET_KEY)",
+            flush=True,
+        )
         try:
             await process.stop.wait()
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -38,11 +39,44 @@ class CoreSettings(BaseSettings):
     # Markdown files that replace the default /privacy and /terms pages.
     COPRODUCE_PRIVACY_FILE: Path | None = None
     COPRODUCE_TERMS_FILE: Path | None = None
+    # The server's public address, for links people open in a browser (the impact report),
+    # and the key that signs those links and the report's cookie.
+    COPRODUCE_PUBLIC_URL: str | None = None
+    COPRODUCE_SECRET_KEY: str | None = None
 
     @field_validator("HOST", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("COPRODUCE_PUBLIC_URL", "COPRODUCE_SECRET_KEY", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("COPRODUCE_PUBLIC_URL")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("not a web address such as https://coproduce.example.nhs.uk")
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            raise ValueError("must be https:// (plain http:// only for localhost)")
+        if parts.query or parts.fragment:
+            raise ValueError("must be the server's address alone, with no ? or #")
+        return value.strip().rstrip("/")
+
+    @field_validator("COPRODUCE_SECRET_KEY")
+    @classmethod
+    def _secret_key(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 32:
+            raise ValueError(
+                "too short: use at least 32 random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return value
 
     @field_validator("COPRODUCE_PRIVACY_FILE", "COPRODUCE_TERMS_FILE", mode="before")
     @classmethod
@@ -85,6 +119,14 @@ class CoreSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _web_links(self) -> CoreSettings:
+        if self.COPRODUCE_PUBLIC_URL and not self.COPRODUCE_SECRET_KEY:
+            raise ValueError(
+                "COPRODUCE_SECRET_KEY: required when COPRODUCE_PUBLIC_URL is set, to sign links"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _loopback(self) -> CoreSettings:
         if getattr(self, "loopback_only", False) and not _is_loopback(self.bind_host):
             raise ValueError(
@@ -122,7 +164,13 @@ class CoreSettings(BaseSettings):
             default_timezone=self.COPRODUCE_TIMEZONE,
             admins=self.admins,
             urgent_help=self.COPRODUCE_URGENT_HELP,
+            public_url=self.COPRODUCE_PUBLIC_URL,
+            secret_key=self.COPRODUCE_SECRET_KEY,
         )
+
+    @property
+    def report_on(self) -> bool:
+        return bool(self.COPRODUCE_PUBLIC_URL and self.COPRODUCE_SECRET_KEY)
 
 
 def settings_class() -> type[CoreSettings]:

@@ -11,6 +11,7 @@ from aiohttp import web
 from adapters.metrics import Metrics
 from adapters.pages.routes import page_route, read_page
 from adapters.registry import Platforms
+from adapters.report.routes import ReportSite
 from storage.database import Database
 from storage.migrate import schema_is_current
 
@@ -23,9 +24,11 @@ def create_app(
     database: Database,
     privacy_file: Path | None = None,
     terms_file: Path | None = None,
+    report: ReportSite | None = None,
 ) -> web.Application:
-    """Routes for the platforms that are configured, plus health, readiness and the public
-    privacy and terms pages (the operator's own files when named)."""
+    """Routes for the platforms that are configured, plus health, readiness, the public
+    privacy and terms pages (the operator's own files when named) and, when the settings turn
+    it on, the impact report."""
     metrics = Metrics()
     app = web.Application(client_max_size=1024 * 1024, middlewares=[metrics.middleware])
 
@@ -52,6 +55,6 @@ def create_app(
     app.router.add_get("/metrics", metrics.route(database))
     app.router.add_get("/privacy", page_route(read_page("privacy", privacy_file)))
     app.router.add_get("/terms", page_route(read_page("terms", terms_file)))
-    for route in platforms.routes():
+    for route in [*platforms.routes(), *(report.routes() if report else [])]:
         app.router.add_route(route.method, route.path, route.handler)
     return app

@@ -10,6 +10,7 @@ import random
 import statistics
 import time
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -85,23 +86,33 @@ async def seed(database: Database, *, ideas: int, changes: int, people: int = 1_
     return group_id
 
 
-async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) -> dict:
+async def seeded(database_url: str, *, ideas: int, changes: int) -> tuple[Database, int, float]:
+    """The seeded database, its group's id, and how long seeding took."""
     database = Database(database_url)
     started = time.perf_counter()
     group_id = await seed(database, ideas=ideas, changes=changes)
     # What start-up and the daily maintenance job do for a database this old.
     await database.refresh_statistics()
-    seeded = time.perf_counter() - started
+    return database, group_id, time.perf_counter() - started
+
+
+async def group_of(session: Any, group_id: int) -> tuple[Group, Workspace]:
+    group = await session.get(Group, group_id)
+    assert group is not None
+    workspace = await session.get(Workspace, group.workspace_id)
+    assert workspace is not None
+    return group, workspace
+
+
+async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) -> dict:
+    database, group_id, seeded_in = await seeded(database_url, ideas=ideas, changes=changes)
     timings = []
     blocks = 0
     for _ in range(repeats):
         now = utcnow()
         began = time.perf_counter()
         async with database.reading() as session:
-            group = await session.get(Group, group_id)
-            assert group is not None
-            workspace = await session.get(Workspace, group.workspace_id)
-            assert workspace is not None
+            group, workspace = await group_of(session, group_id)
             message = await digest.build(
                 session, workspace, group, since=now - timedelta(days=7), now=now
             )
@@ -111,7 +122,7 @@ async def run(database_url: str, *, ideas: int, changes: int, repeats: int = 5) 
     return {
         "ideas": ideas,
         "status_changes": changes,
-        "seed_seconds": seeded,
+        "seed_seconds": seeded_in,
         "median_ms": statistics.median(timings) * 1000,
         "max_ms": max(timings) * 1000,
         "blocks": blocks,

@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from bench import digest, fanout
+from bench import digest, fanout, report
 from bench.processes import Process, coproduce, free_port, load, python_module, start
 
 SECRET = "bench-signing-secret"
@@ -209,6 +209,7 @@ def main() -> None:
             )
     print(fan_out(postgres))
     print(digests(postgres))
+    print(reports(postgres))
     print(f"\nWhole run: {time.monotonic() - began:.0f} s")
 
 
@@ -266,6 +267,25 @@ def digests(postgres: str | None) -> str:
             lines.append(
                 f"| {name} | {r['seed_seconds']:.0f} | {r['median_ms']:.0f} | {r['max_ms']:.0f} "
                 f"| {r['blocks']} |"
+            )
+    return "\n".join(lines)
+
+
+def reports(postgres: str | None) -> str:
+    lines = [
+        "\n## Impact report: one quarter from 100,000 ideas and 1,000,000 status changes\n",
+        "Target: under 500 ms from the first query to the finished page with its charts.\n",
+        "| database | ideas in the quarter | median ms | max ms (5 renders) |",
+        "|---|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as scratch:
+        targets = [("SQLite", migrated(f"sqlite:///{Path(scratch) / 'report.db'}"))]
+        if postgres:
+            targets.append(("PostgreSQL", migrated(fresh_postgres() or "")))
+        for name, url in targets:
+            r = asyncio.run(report.run(url, ideas=100_000, changes=1_000_000))
+            lines.append(
+                f"| {name} | {r['ideas_in_quarter']} | {r['median_ms']:.0f} | {r['max_ms']:.0f} |"
             )
     return "\n".join(lines)
 

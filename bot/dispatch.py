@@ -15,6 +15,7 @@ from bot.i18n import _
 from bot.loop.credit import give_credit
 from bot.loop.digest_commands import digest_command
 from bot.loop.status_updates import update_status
+from bot.report.access import report_command
 from bot.seam.events import (
     ActionInvoked,
     CommandInvoked,
@@ -179,6 +180,8 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return await group_command(turn, rest)
     if sub == "groups":
         return await groups_command(turn)
+    if sub == "report":
+        return await report_command(turn)
     return unknown_command_reply(f"coproduce {sub}")
 
 

@@ -83,6 +83,10 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         "/coproduce facilitators [add|remove @name]",
         N_("In a group's channel: who runs that group. Its facilitators and admins decide."),
     ),
+    (
+        "/coproduce report",
+        N_("A private link to the impact report: ideas, decisions, meetings and hours."),
+    ),
     ("/coproduce whoami", N_("Your id here, for whoever runs Coproduce to name you as an admin.")),
 )
 

@@ -19,6 +19,7 @@ from storage.models import (
     MeetingParticipant,
     OutboxDelivery,
     ProcessedDelivery,
+    ReportLink,
     StatusChange,
 )
 from storage.results import rows_changed
@@ -41,6 +42,12 @@ async def forget_sent_messages(*, session: AsyncSession, before: datetime) -> in
             col(OutboxDelivery.created_at) < before,
         )
     )
+    return rows_changed(result)
+
+
+async def forget_report_links(*, session: AsyncSession, before: datetime) -> int:
+    """Sign-in links long past use: each works for minutes, and the row only stops its reuse."""
+    result = await session.execute(delete(ReportLink).where(col(ReportLink.issued_at) < before))
     return rows_changed(result)
 
 

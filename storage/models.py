@@ -338,6 +338,21 @@ class OutboxDelivery(SQLModel, table=True):
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
+class ReportLink(SQLModel, table=True):
+    """A sign-in link to the impact report, from `/coproduce report`: it works once, soon.
+
+    The link carries `nonce` signed with the secret key; this row says whose it is, when it was
+    made and whether it has been used. Old rows go in the daily purge.
+    """
+
+    __tablename__ = "report_link"
+
+    nonce: str = Field(primary_key=True, max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    issued_at: datetime = _timestamp(index=True)
+    used_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
 class _HasId(Protocol):
     id: int | None
 

@@ -29,6 +29,7 @@ from storage.models import (
     MeetingParticipant,
     OutboxDelivery,
     Person,
+    ReportLink,
     Role,
     StatusChange,
     TimeSpent,
@@ -66,6 +67,10 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "time_spent.person_id": ("exported: the time they added to their record", "deleted"),
     "outbox_delivery.person_id": (
         "not exported: messages on their way to them, which they receive anyway",
+        "deleted",
+    ),
+    "report_link.person_id": (
+        "not exported: a sign-in link to the impact report, usable once within minutes",
         "deleted",
     ),
     "audit_entry.actor_id": ("not exported: ids and action names only", "unlinked (emptied)"),
@@ -276,6 +281,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
     await session.execute(delete(OutboxDelivery).where(col(OutboxDelivery.person_id) == person.id))
     await session.execute(delete(GroupMember).where(col(GroupMember.person_id) == person.id))
     await session.execute(delete(TimeSpent).where(col(TimeSpent.person_id) == person.id))
+    await session.execute(delete(ReportLink).where(col(ReportLink.person_id) == person.id))
     await session.execute(
         update(AuditEntry).where(col(AuditEntry.actor_id) == person.id).values(actor_id=None)
     )

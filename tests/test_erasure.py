@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlmodel import select
 
-from storage.models import Credit, Idea, Meeting, Person, StatusChange, as_utc
+from storage import report as report_store
+from storage.models import Credit, Idea, Meeting, Person, StatusChange, as_utc, id_of
 from storage.personal_data import ERASED_ID, PERSON_COLUMNS
 from tests import stored
 from tests.conftest import RunningBot
@@ -119,6 +120,11 @@ async def someone_in_every_column(bot: RunningBot, api: FakeSlackWebApi) -> Pers
         )
     gone = await stored.person(bot.database, "UGONE")
     assert gone is not None
+    # A sign-in link to the impact report (the bot here has no public address to issue one)
+    async with bot.database.transaction() as session:
+        await report_store.add_link(
+            session=session, nonce="n-gone", person_id=id_of(gone), now=bot.clock.now
+        )
     return gone
 
 

@@ -32,6 +32,10 @@ def _clean_env(**values: str) -> dict[str, str]:
         ({"COPRODUCE_TIMEZONE": "Mars/Olympus"}, "COPRODUCE_TIMEZONE"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
         ({"COPRODUCE_ADMINS": "U123"}, "COPRODUCE_ADMINS"),
+        ({"COPRODUCE_PUBLIC_URL": "https://coproduce.example.org"}, "COPRODUCE_SECRET_KEY"),
+        ({"COPRODUCE_PUBLIC_URL": "http://coproduce.example.org"}, "COPRODUCE_PUBLIC_URL"),
+        ({"COPRODUCE_PUBLIC_URL": "coproduce.example.org"}, "COPRODUCE_PUBLIC_URL"),
+        ({"COPRODUCE_SECRET_KEY": "short"}, "COPRODUCE_SECRET_KEY"),
     ],
 )
 def test_bad_settings_name_the_variable(values: dict[str, str], named: str) -> None:
@@ -77,3 +81,18 @@ def test_dev_mode_on_a_public_address_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip().startswith("coproduce: setting HOST:")
+
+
+def test_the_report_is_on_with_an_address_and_a_key() -> None:
+    key = "k" * 40
+    on = load_settings(
+        _env_file=None,
+        COPRODUCE_PUBLIC_URL="https://coproduce.example.org/",
+        COPRODUCE_SECRET_KEY=key,
+    )
+    assert on.report_on and on.engine_config().public_url == "https://coproduce.example.org"
+    local = load_settings(
+        _env_file=None, COPRODUCE_PUBLIC_URL="http://localhost:3978", COPRODUCE_SECRET_KEY=key
+    )
+    assert local.report_on
+    assert not load_settings(_env_file=None).report_on

@@ -10,6 +10,7 @@ from bot.seam.messages import (
     Context,
     Facts,
     Heading,
+    Link,
     Message,
     Paragraph,
     TextInput,
@@ -39,6 +40,8 @@ def text(message: Message, *, number: int | None = None) -> tuple[str, list[tupl
             lines.extend(f"  {clean(label)}  {clean(value)}" for label, value in block.items)
         elif isinstance(block, Context):
             lines.append(f"  ({clean(block.text)})")
+        elif isinstance(block, Link):
+            lines.append(f"{clean(block.label)}: {block.url}")
         elif isinstance(block, TextInput | Choice):
             continue
         elif isinstance(block, Buttons):

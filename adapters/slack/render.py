@@ -12,6 +12,7 @@ from bot.seam.messages import (
     Context,
     Facts,
     Heading,
+    Link,
     Message,
     Paragraph,
     TextInput,
@@ -90,6 +91,10 @@ def blocks(message: Message) -> list[dict[str, Any]]:
         elif isinstance(block, Context):
             for piece in _pieces(escape(block.text), SECTION_TEXT):
                 out.append({"type": "context", "elements": [_mrkdwn(piece)]})
+        elif isinstance(block, Link):
+            # A link in text, not a link button: Slack sends an interaction for a button even
+            # when it only opens a page.
+            out.append({"type": "section", "text": _mrkdwn(f"<{block.url}|{escape(block.label)}>")})
         elif isinstance(block, Buttons):
             for start in range(0, len(block.buttons), ACTIONS_ELEMENTS):
                 row = block.buttons[start : start + ACTIONS_ELEMENTS]

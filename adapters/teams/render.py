@@ -18,6 +18,7 @@ from bot.seam.messages import (
     Context,
     Facts,
     Heading,
+    Link,
     Message,
     Paragraph,
     TextInput,
@@ -84,6 +85,13 @@ def card(message: Message) -> dict[str, Any]:
             )
         elif isinstance(block, Context):
             body.extend(_lines(block.text, isSubtle=True, size="Small"))
+        elif isinstance(block, Link):
+            body.append(
+                {
+                    "type": "ActionSet",
+                    "actions": [{"type": "Action.OpenUrl", "title": block.label, "url": block.url}],
+                }
+            )
         elif isinstance(block, Choice):
             choice_set: dict[str, Any] = {
                 "type": "Input.ChoiceSet",

@@ -20,7 +20,7 @@ from bot.seam.messages import Block, Button, Buttons, Context, Heading, Message,
 from bot.sessions.dates import moment, short_date
 from bot.turn import name_of
 from storage import digests
-from storage.models import Group, Person, Workspace, as_utc, id_of
+from storage.models import Group, Idea, Person, StatusChange, Workspace, as_utc, id_of
 
 SECTION_LIMIT = 2800  # characters, inside Slack's 3,000 for a section
 LINES_LIMIT = 12
@@ -28,6 +28,16 @@ QUIET_WEEK = N_(
     "A quiet week: no new ideas, decisions or thanks. Thank you all, and ideas are welcome "
     "any time."
 )
+
+
+def decision_line(step: StatusChange, idea: Idea) -> str:
+    """One decision as "You said, we did" tells it: the idea, what it is now, and why."""
+    return _(
+        "#{number} \u201c{text}\u201d is now {status}",
+        number=idea.number,
+        text=preview(idea.text, 100),
+        status=status_label(step.status).lower(),
+    ) + (f": {preview(step.note, 160)}" if step.note else ".")
 
 
 def _section(title: str, lines: list[str], total: int) -> list[Block]:
@@ -82,16 +92,7 @@ async def build(
         lines = [f"#{idea.number}: {preview(idea.text, 140)}" for idea in new_ideas]
         blocks += _section(_("Ideas received ({count})", count=ideas_total), lines, ideas_total)
     if decisions:
-        lines = [
-            _(
-                "#{number} \u201c{text}\u201d is now {status}",
-                number=idea.number,
-                text=preview(idea.text, 100),
-                status=status_label(step.status).lower(),
-            )
-            + (f": {preview(step.note, 160)}" if step.note else ".")
-            for step, idea in decisions
-        ]
+        lines = [decision_line(step, idea) for step, idea in decisions]
         blocks += _section(_("Decisions"), lines, decisions_total)
     if in_progress:
         lines = [f"#{i.number}: {preview(i.text, 140)}" for i in in_progress]

@@ -18,3 +18,6 @@ class EngineConfig:
     default_timezone: str = "Europe/London"
     admins: frozenset[str] = frozenset()  # `platform:user-id` pairs
     urgent_help: str = URGENT_HELP  # COPRODUCE_URGENT_HELP: other countries and trusts differ
+    # COPRODUCE_PUBLIC_URL and COPRODUCE_SECRET_KEY: web links (the impact report) need both.
+    public_url: str | None = None
+    secret_key: str | None = None

@@ -15,6 +15,7 @@ from bot.seam.messages import (
     Facts,
     FileAttachment,
     Heading,
+    Link,
     Message,
     Paragraph,
     TextInput,
@@ -29,6 +30,7 @@ _KINDS: dict[str, type] = {
     "input": TextInput,
     "file": FileAttachment,
     "choice": Choice,
+    "link": Link,
 }
 _NAMES = {kind: name for name, kind in _KINDS.items()}
 

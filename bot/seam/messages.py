@@ -31,6 +31,15 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A web address to open (the report's sign-in link): a link button where the platform has
+    one. `url` is ours, never user text."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     action_id: str
@@ -76,7 +85,7 @@ class FileAttachment:
     mime_type: str = "application/json"
 
 
-Block = Heading | Paragraph | Facts | Context | Buttons | TextInput | Choice | FileAttachment
+Block = Heading | Paragraph | Facts | Context | Link | Buttons | TextInput | Choice | FileAttachment
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ log = logging.getLogger("coproduce.retention")
 # the audit, long enough to answer "who changed this?" for a year after the longest retention.
 SEEN_DELIVERIES = timedelta(days=7)
 SENT_MESSAGES = timedelta(days=30)
+REPORT_LINKS = timedelta(days=1)
 AUDIT_BEYOND_RETENTION = timedelta(days=365)
 
 
@@ -36,6 +37,9 @@ async def purge(database: Database, now: datetime) -> int:
         )
         removed += await housekeeping.forget_sent_messages(
             session=session, before=now - SENT_MESSAGES
+        )
+        removed += await housekeeping.forget_report_links(
+            session=session, before=now - REPORT_LINKS
         )
     if removed:
         log.info("retention purge", extra={"removed": removed})
