@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,10 @@ QUIET_LIBRARIES = (
     "apscheduler",
     "msal",
     "azure",
+    "aiosmtplib",
 )
+# Secrets that travel in paths: a guest's page link, and a report sign-in link.
+SECRET_IN_PATH = re.compile(r"(/g/)[A-Za-z0-9_-]{16,}|([?&]t=)[^\s&\"]+")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
@@ -43,6 +47,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class RedactSecrets(logging.Filter):
+    """The access log keeps paths and statuses, but never the secret part of a link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _redact(record.getMessage())
+        record.args = ()
+        for name, value in list(vars(record).items()):
+            if name not in _STANDARD and isinstance(value, str):
+                setattr(record, name, _redact(value))  # aiohttp adds the request line as extra
+        return True
+
+
+def _redact(text: str) -> str:
+    return SECRET_IN_PATH.sub(lambda m: (m.group(1) or m.group(2)) + "\u2026", text)
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """JSON logs to stderr; chatty libraries held at WARNING."""
     handler = logging.StreamHandler(sys.stderr)
@@ -52,5 +72,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.setLevel(level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
-    # The access log carries paths and statuses only; keep it.
-    logging.getLogger("aiohttp.access").setLevel(level)
+    # The access log carries paths and statuses only; keep it, without link secrets.
+    access = logging.getLogger("aiohttp.access")
+    access.setLevel(level)
+    if not any(isinstance(f, RedactSecrets) for f in access.filters):
+        access.addFilter(RedactSecrets())

@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # The platforms this repository ships, imported so that each registers itself.
-BUILT_IN = ("adapters.slack.platform", "adapters.teams.platform", "adapters.console.platform")
+BUILT_IN = (
+    "adapters.slack.platform",
+    "adapters.teams.platform",
+    "adapters.console.platform",
+    "adapters.guests.platform",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Platform:
     # Commands that run the bot its own way (Slack's Socket Mode): given the loaded settings.
     run_process: Callable[[argparse.Namespace, Any], int] | None = None
     process_commands: tuple[str, ...] = ()
+    # Reaches people a facilitator invites by address (guests, by email): `/coproduce invite`.
+    invites_people: bool = False
 
 
 _REGISTRY: dict[str, Platform] = {}

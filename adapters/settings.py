@@ -166,6 +166,7 @@ class CoreSettings(BaseSettings):
             urgent_help=self.COPRODUCE_URGENT_HELP,
             public_url=self.COPRODUCE_PUBLIC_URL,
             secret_key=self.COPRODUCE_SECRET_KEY,
+            guests=any(p.invites_people and p.enabled(self) for p in registry.platforms()),
         )
 
     @property

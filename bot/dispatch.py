@@ -10,6 +10,7 @@ from bot.contributions.record import record
 from bot.groups import routing
 from bot.groups.commands import group_command, groups_command
 from bot.groups.groups import make_group
+from bot.guests import commands as guest_commands
 from bot.help import help_reply, unknown_command_reply
 from bot.i18n import _
 from bot.loop.credit import give_credit
@@ -111,6 +112,8 @@ async def action(turn: Turn, event: ActionInvoked) -> Reply:
         return await agenda.confirm(turn, event.value)
     if event.action_id == agenda.CANCEL:
         return Reply(simple(_("No changes: the agenda stays as it is.")), replace_original=True)
+    if event.action_id == guest_commands.RENEW:
+        return await guest_commands.renew_link(turn)
     if event.action_id in attendance.ACTIONS:
         return await attendance.act(turn, event.action_id, event.value, dict(event.inputs))
     if event.action_id in reflection.ACTIONS:
@@ -182,6 +185,10 @@ async def coproduce(turn: Turn, event: CommandInvoked) -> Reply:
         return await groups_command(turn)
     if sub == "report":
         return await report_command(turn)
+    if sub == "invite":
+        return await guest_commands.invite(turn, rest)
+    if sub == "guests":
+        return await guest_commands.guests_command(turn, rest)
     return unknown_command_reply(f"coproduce {sub}")
 
 

@@ -102,7 +102,12 @@ class Engine:
         self.immediate: ImmediateDelivery | None = None
 
     async def handle(
-        self, event: Event, *, roster: Roster | None = None, queue_replies: bool = False
+        self,
+        event: Event,
+        *,
+        roster: Roster | None = None,
+        queue_replies: bool = False,
+        copy_replies: bool = False,
     ) -> list[Reply]:
         """Apply one event; a delivery seen before (platform retry) changes nothing.
 
@@ -110,6 +115,8 @@ class Engine:
         `queue_replies` puts plain replies in the outbox, in the same transaction as the change,
         for a platform whose only way to answer is a separate (possibly slow) API call: its
         request can then be answered at once. The replies returned are the ones left to send.
+        `copy_replies` queues the same replies and returns them all: for a platform that shows
+        an answer at once and also sends it (a guest's page, and their email).
         """
         queued: list[tuple[OutboxDelivery, Recipient]] = []
         event = storable(event)
@@ -138,8 +145,9 @@ class Engine:
                     # Every answer is about the person who acted (their ideas, their record, the
                     # welcome note, what they just did): in a shared channel only they may see it.
                     replies = [replace(reply, private=True) for reply in replies]
-                if queue_replies and not turn.erased:
-                    replies, queued = await self._queue(turn, replies)
+                if (queue_replies or copy_replies) and not turn.erased:
+                    kept, queued = await self._queue(turn, replies)
+                    replies = replies if copy_replies else kept
             if turn.erased:
                 await self.database.scrub()
             if queued:
@@ -163,7 +171,7 @@ class Engine:
         """Put each plain reply to the person in the outbox; return the rest and the rows."""
         lease = self.immediate.lease if self.immediate else timedelta(seconds=60)
         recipient = Recipient(
-            platform=turn.workspace.platform,
+            platform=turn.person.platform or turn.workspace.platform,
             workspace=turn.workspace.external_id,
             person=turn.person.external_id,
             address=turn.person.direct_address,

@@ -84,6 +84,14 @@ _FACILITATOR_COMMANDS: tuple[tuple[str, str], ...] = (
         N_("In a group's channel: who runs that group. Its facilitators and admins decide."),
     ),
     (
+        "/coproduce invite <email> [<email> …]",
+        N_("In the group's channel: invite people without Slack or Teams, by email."),
+    ),
+    (
+        "/coproduce guests [remove <email>]",
+        N_("In the group's channel: the guests you invited, or stop someone's link."),
+    ),
+    (
         "/coproduce report",
         N_("A private link to the impact report: ideas, decisions, meetings and hours."),
     ),

@@ -139,13 +139,17 @@ async def set_role(
 
 
 async def leave_others(*, session: AsyncSession, group_id: int, keep: Sequence[int]) -> None:
-    """Those who are no longer in the channel stop being members; facilitators stay."""
+    """Those who are no longer in the channel stop being members; facilitators stay, and so do
+    people the channel cannot list because another platform reaches them (guests)."""
     stale = (
         await session.exec(
-            select(GroupMember).where(
+            select(GroupMember)
+            .join(Person, col(Person.id) == GroupMember.person_id)
+            .where(
                 col(GroupMember.group_id) == group_id,
                 col(GroupMember.role) == GroupRole.MEMBER,
                 col(GroupMember.person_id).not_in(list(keep)),
+                col(Person.platform).is_(None),
             )
         )
     ).all()
@@ -251,3 +255,15 @@ async def bind_channel(
     session.add(group)
     await session.flush()
     return group
+
+
+async def reached_elsewhere(*, session: AsyncSession, group_id: int) -> list[Person]:
+    """Members the group's channel does not reach, because another platform does (guests):
+    what is posted in the channel must go to each of them privately too."""
+    query = (
+        select(Person)
+        .join(GroupMember, col(GroupMember.person_id) == Person.id)
+        .where(col(GroupMember.group_id) == group_id, col(Person.platform).is_not(None))
+        .order_by(col(Person.id))
+    )
+    return list((await session.exec(query)).all())

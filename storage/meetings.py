@@ -41,13 +41,15 @@ async def planned_meetings(
 
 
 async def add_participants(
-    *, session: AsyncSession, meeting_id: int, person_ids: Sequence[int]
+    *, session: AsyncSession, meeting_id: int, person_ids: Sequence[int], present: bool = True
 ) -> None:
+    """People in the meeting; `present=False` for those the facilitator must tick (guests,
+    whom the channel cannot see)."""
     for person_id in person_ids:
         await insert_if_absent(
             session,
             MeetingParticipant,
-            {"meeting_id": meeting_id, "person_id": person_id},
+            {"meeting_id": meeting_id, "person_id": person_id, "present": present},
             ["meeting_id", "person_id"],
         )
 

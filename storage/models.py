@@ -136,6 +136,8 @@ class Person(SQLModel, table=True):
     consented_at: datetime | None = _timestamp(default=None, nullable=True)
     # Opaque, adapter-serialised address of the person's 1:1 chat, for proactive messages.
     direct_address: str | None = Field(default=None, sa_type=sa.Text)
+    # The platform that reaches them when it is not the workspace's own (a guest: email).
+    platform: str | None = Field(default=None, max_length=16)
     created_at: datetime = _timestamp()
 
 
@@ -336,6 +338,26 @@ class OutboxDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=255)
     created_at: datetime = _timestamp()
     delivered_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class Guest(SQLModel, table=True):
+    """Someone taking part by email and a private web page, invited to one group.
+
+    Their link is derived from `link_salt` and the secret key, so an email can carry it again;
+    only its hash is kept. A new salt (renewal) or none (removal) ends the old link at once.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    group_id: int = Field(foreign_key="advisory_group.id", index=True)
+    email: str = Field(max_length=254)
+    link_salt: str | None = Field(default=None, max_length=64)
+    link_hash: str | None = Field(default=None, max_length=64, unique=True)
+    invited_by_id: int | None = Field(default=None, foreign_key="person.id")
+    invited_at: datetime = _timestamp()
+    removed_at: datetime | None = _timestamp(default=None, nullable=True)
+    emails_off: bool = Field(default=False)
+    last_seen_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class ReportLink(SQLModel, table=True):

@@ -24,6 +24,7 @@ from storage.models import (
     Credit,
     Group,
     GroupMember,
+    Guest,
     Idea,
     Meeting,
     MeetingParticipant,
@@ -72,6 +73,14 @@ PERSON_COLUMNS: dict[str, tuple[str, str]] = {
     "report_link.person_id": (
         "not exported: a sign-in link to the impact report, usable once within minutes",
         "deleted",
+    ),
+    "guest.person_id": (
+        "exported: the email address a guest was invited at, when, and their email choice",
+        "deleted: the address goes, and the link stops working",
+    ),
+    "guest.invited_by_id": (
+        "not exported: an invitation belongs to the guest",
+        "kept, pointing at the placeholder",
     ),
     "audit_entry.actor_id": ("not exported: ids and action names only", "unlinked (emptied)"),
     "audit_entry.subject_id": (
@@ -227,6 +236,17 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
             {"minutes": t.minutes, "for": t.what, "added": t.added_at.isoformat()}
             for t in time_given
         ],
+        "taking_part_as_a_guest": [
+            {
+                "email": g.email,
+                "invited": g.invited_at.isoformat(),
+                "emails_stopped": g.emails_off,
+                "last_visit": g.last_seen_at.isoformat() if g.last_seen_at else None,
+            }
+            for g in (
+                await session.exec(select(Guest).where(col(Guest.person_id) == person.id))
+            ).all()
+        ],
     }
 
 
@@ -259,6 +279,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
         await session.execute(delete(StatusChange).where(col(StatusChange.idea_id).in_(own_ids)))
         await session.execute(delete(Idea).where(col(Idea.id).in_(own_ids)))
     for model, column in (
+        (Guest, Guest.invited_by_id),
         (StatusChange, StatusChange.changed_by_id),
         (Credit, Credit.given_by_id),
         (Meeting, Meeting.facilitator_id),
@@ -282,6 +303,7 @@ async def erase(*, session: AsyncSession, person: Person, keep_ideas: bool, now:
     await session.execute(delete(GroupMember).where(col(GroupMember.person_id) == person.id))
     await session.execute(delete(TimeSpent).where(col(TimeSpent.person_id) == person.id))
     await session.execute(delete(ReportLink).where(col(ReportLink.person_id) == person.id))
+    await session.execute(delete(Guest).where(col(Guest.person_id) == person.id))
     await session.execute(
         update(AuditEntry).where(col(AuditEntry.actor_id) == person.id).values(actor_id=None)
     )

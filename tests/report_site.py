@@ -48,14 +48,20 @@ async def serving_report(
     slack_api: FakeSlackWebApi,
     admins: frozenset[str],
     clock: FakeClock,
+    **more_settings: str,
 ) -> AsyncIterator[RunningBot]:
     """The real app, Slack on a fake Web API, Teams in dev mode, and the report served at a
-    known address (links carry it)."""
+    known address (links carry it); `more_settings` turn on more (guests' email)."""
     port = free_port()
     public_url = f"http://127.0.0.1:{port}"
     engine = Engine(
         database=database,
-        config=EngineConfig(admins=admins, public_url=public_url, secret_key=SECRET_KEY),
+        config=EngineConfig(
+            admins=admins,
+            public_url=public_url,
+            secret_key=SECRET_KEY,
+            guests="SMTP_URL" in more_settings,
+        ),
         clock=clock,
     )
     settings = Settings(
@@ -68,6 +74,7 @@ async def serving_report(
         COPRODUCE_ADMINS=",".join(admins),
         COPRODUCE_PUBLIC_URL=public_url,
         COPRODUCE_SECRET_KEY=SECRET_KEY,
+        **more_settings,
     )
     platforms = await build_platforms(settings, engine)
     site = ReportSite(database=database, secret_key=SECRET_KEY, public_url=public_url, clock=clock)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from typing import Any
+
+from sqlmodel import SQLModel, select
 
 from storage.database import Database
 from storage.models import Idea, Person
@@ -17,3 +19,13 @@ async def person(database: Database, external_id: str) -> Person | None:
     async with database.reading() as session:
         query = select(Person).where(Person.external_id == external_id)
         return (await session.exec(query)).first()
+
+
+async def people(database: Database) -> list[Person]:
+    async with database.reading() as session:
+        return list((await session.exec(select(Person))).all())
+
+
+async def rows(database: Database, model: type[SQLModel]) -> list[Any]:
+    async with database.reading() as session:
+        return list((await session.exec(select(model))).all())

@@ -173,11 +173,13 @@ async def test_serve_says_which_platforms_are_on_and_how_to_turn_the_others_on(
     port = free_port()
     async with serving(port, DATABASE_URL=f"sqlite:///{tmp_path}/serve.db") as process:
         assert process.stdout is not None
-        lines = [(await asyncio.wait_for(process.stdout.readline(), 30)).decode() for _ in range(4)]
+        lines = [(await asyncio.wait_for(process.stdout.readline(), 30)).decode() for _ in range(6)]
         text = "".join(lines)
         assert "Slack: off (set SLACK_BOT_TOKEN" in text
         assert "Teams: off (set MICROSOFT_APP_ID" in text
+        assert "Guests: off (set SMTP_URL and MAIL_FROM" in text
         assert "Neither Slack nor Teams is set up" in text
+        assert "Impact report: off (set COPRODUCE_PUBLIC_URL" in text
         async with aiohttp.ClientSession() as http:
             for page in ("privacy", "terms"):
                 async with http.get(f"http://127.0.0.1:{port}/{page}") as response:

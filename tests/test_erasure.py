@@ -17,7 +17,17 @@ from sqlalchemy import inspect, text
 from sqlmodel import select
 
 from storage import report as report_store
-from storage.models import Credit, Idea, Meeting, Person, StatusChange, as_utc, id_of
+from storage.models import (
+    Credit,
+    Group,
+    Guest,
+    Idea,
+    Meeting,
+    Person,
+    StatusChange,
+    as_utc,
+    id_of,
+)
 from storage.personal_data import ERASED_ID, PERSON_COLUMNS
 from tests import stored
 from tests.conftest import RunningBot
@@ -124,6 +134,17 @@ async def someone_in_every_column(bot: RunningBot, api: FakeSlackWebApi) -> Pers
     async with bot.database.transaction() as session:
         await report_store.add_link(
             session=session, nonce="n-gone", person_id=id_of(gone), now=bot.clock.now
+        )
+        # As a guest too, invited by themselves: the schema allows it, so erasure must cope
+        [group] = (await session.exec(select(Group))).all()[:1]
+        session.add(
+            Guest(
+                person_id=id_of(gone),
+                group_id=id_of(group),
+                email="gone@example.org",
+                invited_by_id=id_of(gone),
+                invited_at=bot.clock.now,
+            )
         )
     return gone
 

@@ -10,8 +10,10 @@ import pytest
 
 from adapters.logs import JsonFormatter, configure_logging
 from tests.conftest import RunningBot
+from tests.fakes.mailbox import SmtpServer
 from tests.fakes.slack_api import FakeSlackWebApi
 from tests.fakes.teams_connector import FakeConnector
+from tests.guest_site import guest_bot, smtp  # noqa: F401  (fixtures)
 from tests.slack_requests import command_request, dm_event, event_request
 from tests.teams_activities import personal_message
 from tests.test_slack_ideas import post
@@ -116,3 +118,29 @@ async def test_no_log_line_names_an_anonymous_author(
     assert len(lines) > 5
     for secret in ("UZARA", "uzara", "29:zara", "Zara Quinn", "Quiet room", "Ramp"):
         assert not [line for line in lines if secret in line], secret
+
+
+async def test_no_link_secret_or_email_address_in_any_log_line(
+    logs: Collect,
+    guest_bot: RunningBot,  # noqa: F811
+    slack_api: FakeSlackWebApi,
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    """A guest's link and address, and a report sign-in link, are secrets: the access log keeps
+    the path without them, and nothing else logs them."""
+    from tests.guest_site import open_page, press
+    from tests.report_site import report_link
+    from tests.test_guests import SAM, invited
+    from tests.test_report import browser, sign_in
+
+    link = await invited(guest_bot, slack_api, smtp)
+    async with browser() as http:
+        await open_page(http, link)
+        await press(http, link, "share|", idea=SECRETS[0])
+        report = await report_link(guest_bot, slack_api, user="UFAC")
+        await sign_in(http, report)
+    # aiosmtpd (mail.log) is the test's own mail server, standing in for the trust's relay
+    everything = "\n".join(line for line in logs.lines if '"logger": "mail.log"' not in line)
+    assert "/g/\u2026" in everything and "sign-in?t=\u2026" in everything  # the paths are there
+    for secret in (link.rsplit("/", 1)[1], report.split("t=")[1], SAM, SECRETS[0]):
+        assert secret not in everything

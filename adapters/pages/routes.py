@@ -7,8 +7,6 @@ never put script on the page.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -16,21 +14,15 @@ from pathlib import Path
 from aiohttp import web
 from markdown_it import MarkdownIt
 
+from adapters.pages.security import page_headers
+
 _STYLE = (
     "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;color:#1b1b1b;"
     "max-width:40rem;margin:2rem auto;padding:0 1rem}h1,h2{line-height:1.25}"
     "code{font-size:1rem;background:#eef2f5;padding:0 .2em}"
 )
-_STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
-# Nothing but our one stylesheet may load or run: no script, no frames, no forms elsewhere.
-HEADERS = {
-    "Content-Security-Policy": (
-        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# Nothing but our one stylesheet may load or run: no script, no frames, no forms.
+HEADERS = page_headers(_STYLE)
 
 
 def page_html(markdown: str) -> str:

@@ -8,9 +8,7 @@ address leaks in a Referer (the sign-in link carries its token).
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import logging
 from collections.abc import Awaitable, Callable
@@ -23,6 +21,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, PackageLoader
 
+from adapters.pages.security import private_page_headers
 from adapters.registry import Route
 from adapters.report.charts import bar_chart
 from bot.i18n import current, speaking
@@ -45,17 +44,7 @@ log = logging.getLogger("coproduce.report")
 
 COOKIE = "coproduce_report"
 STYLE = resources.files("adapters.report").joinpath("report.css").read_text(encoding="utf-8")
-_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-HEADERS = {
-    "Content-Security-Policy": (
-        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src data:; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-}
+HEADERS = private_page_headers(STYLE, images=True)
 # A spreadsheet runs a cell that starts like a formula; these make it text instead.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -21,6 +21,8 @@ from bot.seam.events import (
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+# An address Slack turned into a link (`<mailto:sam@example.org|sam@example.org>`): as typed.
+_LINK = re.compile(r"<((?:mailto:|https?://)[^|>]*)(?:\|([^>]*))?>")
 
 
 def unescape(value: str) -> str:
@@ -82,6 +84,7 @@ def slash_command(body: dict[str, Any]) -> CommandInvoked:
         for m in _CHANNEL.finditer(said)
     )
     said = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), said)
+    said = _LINK.sub(lambda m: m.group(2) or m.group(1).removeprefix("mailto:"), said)
     return CommandInvoked(
         actor=_actor(team_id, user_id, text(body.get("user_name"))),
         conversation=Conversation(id=channel_id, kind=kind),  # type: ignore[arg-type]

@@ -20,11 +20,13 @@ from bot.seam.messages import (
     Reply,
     TextInput,
 )
+from bot.sessions import reflection
 from bot.trust import pausing
 from bot.turn import Turn
 from storage import contributions
 from storage import ideas as idea_store
 from storage import meetings as meeting_store
+from storage.models import id_of
 
 UPDATE = "home.update"
 UPDATE_SUBMIT = "home.update.submit"
@@ -113,10 +115,7 @@ async def home(turn: Turn) -> Reply:
                     )
                 )
             )
-            share = Button(
-                _("Share an afterthought"), "reflection.share", str(meeting.id), "primary"
-            )
-            blocks.append(Buttons((share,)))
+            blocks.append(reflection.prompt_buttons(id_of(meeting)))
     if turn.is_facilitator:
         blocks += await _triage(turn)
     blocks.append(Context(_("Thank you for being part of this.")))

@@ -15,10 +15,13 @@ from bot.trust.roles import facilitators_only, group_facilitators_only
 from bot.turn import Turn, name_of
 from storage import contributions
 from storage import groups as group_store
+from storage import guests as guest_store
+from storage import people as people_store
 from storage.models import id_of
 
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
 _IDEA = re.compile(r"#(\S+)")
+_EMAIL = re.compile(r"[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+")
 MAX_REASON_LENGTH = 500
 USAGE = N_("Use it like this: /credit @Sam @Ali #12 for chairing today's session.")
 
@@ -34,9 +37,11 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
     refusal = facilitators_only(turn, _("thank people on the record"))
     if refusal:
         return refusal
-    if not event.mentions:
-        return Reply(simple(_("Please @mention the people you'd like to thank.") + " " + _(USAGE)))
     split = _FOR.search(event.text)
+    # Guests have no Slack or Teams account to @mention: they are named by their email address.
+    addresses = _EMAIL.findall(event.text[: split.start()] if split else event.text)
+    if not event.mentions and not addresses:
+        return Reply(simple(_("Please @mention the people you'd like to thank.") + " " + _(USAGE)))
     reason = event.text[split.end() :].strip() if split else ""
     if not reason:
         return Reply(simple(_("Please say what the thanks are for.") + " " + _(USAGE)))
@@ -84,9 +89,30 @@ async def give_credit(turn: Turn, event: CommandInvoked) -> Reply:
             refusal = await group_facilitators_only(turn, group.id, _("thank people on the record"))
             if refusal:
                 return refusal
+    thanked = [await person_for(turn, actor) for actor in event.mentions]
+    for address in addresses:
+        guest = (
+            await guest_store.find(
+                session=turn.session, group_id=id_of(group), email=address.lower()
+            )
+            if group is not None
+            else None
+        )
+        if guest is None or guest.removed_at is not None:
+            return Reply(
+                simple(
+                    _(
+                        "I can't find a guest with the address {address} in this group, so "
+                        "nothing was recorded. /coproduce guests lists them.",
+                        address=address,
+                    )
+                )
+            )
+        person = await people_store.get_person(session=turn.session, person_id=guest.person_id)
+        if person is not None:
+            thanked.append(person)
     names: list[str] = []
-    for actor in event.mentions:
-        person = await person_for(turn, actor)
+    for person in thanked:
         credit = await contributions.add_credit(
             session=turn.session,
             now=turn.now,

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import speaking
 from bot.loop import digest
 from bot.loop.channel_posts import in_channel_languages
+from bot.loop.notify import queue_private
 from bot.seam import message_codec
 from bot.sessions.durations import parse_clock
 from bot.sessions.when import WEEKDAYS
+from storage import groups as group_store
 from storage import outbox
 from storage.database import Database
 from storage.groups import get_group
@@ -91,6 +94,19 @@ async def queue_digest(
     )
     if added:
         group.last_digest_at = now
+        for person in await group_store.reached_elsewhere(session=session, group_id=id_of(group)):
+            with speaking(person.language):
+                own = await digest.build(
+                    session, workspace, group, since=digest.period_start(group, now), now=now
+                )
+            await queue_private(
+                session,
+                person=person,
+                key=f"{key}:p{person.id}",
+                kind="digest",
+                message=own,
+                now=now,
+            )
     return added
 
 

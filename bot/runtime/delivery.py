@@ -251,7 +251,7 @@ class OutboxWorker:
             else None
         )
         return Recipient(
-            platform=workspace.platform,
+            platform=(person.platform if person else None) or workspace.platform,
             workspace=workspace.external_id,
             person=person.external_id if person else None,
             address=person.direct_address if person else row.channel_address,

@@ -21,3 +21,5 @@ class EngineConfig:
     # COPRODUCE_PUBLIC_URL and COPRODUCE_SECRET_KEY: web links (the impact report) need both.
     public_url: str | None = None
     secret_key: str | None = None
+    # Guests can be invited: outgoing email is set up (SMTP_URL, MAIL_FROM) as well.
+    guests: bool = False

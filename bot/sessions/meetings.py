@@ -17,6 +17,7 @@ from bot.trust.people import person_for
 from bot.trust.roles import facilitators_only
 from bot.turn import NO_GROUP, Turn, name_of
 from storage import agenda as agenda_store
+from storage import groups as group_store
 from storage import meetings as meeting_store
 from storage import outbox
 from storage.models import Meeting, as_utc, id_of
@@ -45,7 +46,19 @@ async def _roster_ids(turn: Turn, meeting: Meeting, extra: list[Actor] | None = 
         meeting_id=id_of(meeting),
         person_ids=list(dict.fromkeys(i for i in ids if i is not None)),
     )
-    return len(await meeting_store.participants(session=turn.session, meeting_id=id_of(meeting)))
+    if turn.group is not None:
+        # Members the channel cannot show (guests) are listed for the facilitator to tick.
+        elsewhere = await group_store.reached_elsewhere(
+            session=turn.session, group_id=id_of(turn.group)
+        )
+        await meeting_store.add_participants(
+            session=turn.session,
+            meeting_id=id_of(meeting),
+            person_ids=[id_of(person) for person in elsewhere],
+            present=False,
+        )
+    people = await meeting_store.participants(session=turn.session, meeting_id=id_of(meeting))
+    return sum(participant.present for participant, _person in people)
 
 
 async def meeting_command(turn: Turn, text: str) -> list[Reply]:

@@ -53,7 +53,8 @@ STEPS = ("prompt", "remind", "close")
 GRACE = timedelta(hours=12)
 
 
-def _buttons(meeting_id: int) -> Buttons:
+def prompt_buttons(meeting_id: int) -> Buttons:
+    """Share an afterthought, nothing to add, or a break: on the prompt and on the home view."""
     value = str(meeting_id)
     return Buttons(
         (
@@ -79,7 +80,7 @@ def prompt_message(meeting: Meeting, *, small: bool = False) -> Message:
                 )
             ),
             Paragraph(_("Nothing to add is a perfectly good answer.") + " " + anonymity),
-            _buttons(id_of(meeting)),
+            prompt_buttons(id_of(meeting)),
         ),
     )
 
@@ -96,7 +97,7 @@ def reminder_message(meeting: Meeting) -> Message:
                 )
             ),
             Paragraph(_("Nothing to add is a perfectly good answer.")),
-            _buttons(id_of(meeting)),
+            prompt_buttons(id_of(meeting)),
         ),
     )
 
