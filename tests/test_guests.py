@@ -289,3 +289,20 @@ async def test_posting_is_rate_limited_per_guest(
                 if response.status == 429:
                     assert "wait a moment" in await response.text()
         assert statuses[:30] == [200] * 30 and statuses[-1] == 429
+
+
+async def test_the_groups_weekly_post_reaches_its_guests_by_email(
+    guest_bot: RunningBot,  # noqa: F811
+    slack_api: FakeSlackWebApi,
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    bot, api, mail = guest_bot, slack_api, smtp
+    await invited(bot, api, mail)
+    await command(bot, api, "/idea", "Later appointments", user="UANN", channel=GROUP)
+    await command(bot, api, "/digest", "", channel=GROUP)
+    await bot.deliver()
+    [posted] = [c for c in api.calls_to("chat.postMessage") if c.params["channel"] == GROUP]
+    [emailed] = [m for m in mail.mailbox.to(SAM) if "You said, we did" in str(m["Subject"])]
+    assert "Later appointments" in text_of(emailed)
+    assert "UANN" not in text_of(emailed) and "uann" not in text_of(emailed)  # no names
+    assert posted  # the channel still has its post

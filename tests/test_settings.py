@@ -36,6 +36,11 @@ def _clean_env(**values: str) -> dict[str, str]:
         ({"COPRODUCE_PUBLIC_URL": "http://coproduce.example.org"}, "COPRODUCE_PUBLIC_URL"),
         ({"COPRODUCE_PUBLIC_URL": "coproduce.example.org"}, "COPRODUCE_PUBLIC_URL"),
         ({"COPRODUCE_SECRET_KEY": "short"}, "COPRODUCE_SECRET_KEY"),
+        ({"SMTP_URL": "smtp://mail.example.org:587"}, "MAIL_FROM"),
+        ({"MAIL_FROM": "coproduce@example.org"}, "SMTP_URL"),
+        ({"SMTP_URL": "http://mail.example.org", "MAIL_FROM": "a@b.org"}, "SMTP_URL"),
+        ({"SMTP_URL": "smtp://mail.example.org", "MAIL_FROM": "a@b.org"}, "COPRODUCE_PUBLIC_URL"),
+        ({"SMTP_URL": "smtp://m.example.org", "MAIL_FROM": "nobody"}, "MAIL_FROM"),
     ],
 )
 def test_bad_settings_name_the_variable(values: dict[str, str], named: str) -> None:
@@ -96,3 +101,19 @@ def test_the_report_is_on_with_an_address_and_a_key() -> None:
     )
     assert local.report_on
     assert not load_settings(_env_file=None).report_on
+
+
+def test_guests_are_on_with_email_and_web_links() -> None:
+    settings = load_settings(
+        _env_file=None,
+        SMTP_URL="smtps://user:p%40ss@mail.example.org",
+        MAIL_FROM="Coproduce <coproduce@example.org>",
+        COPRODUCE_PUBLIC_URL="https://coproduce.example.org",
+        COPRODUCE_SECRET_KEY="k" * 40,
+    )
+    assert settings.guests_enabled and settings.engine_config().guests
+    assert not load_settings(_env_file=None).engine_config().guests
+    from adapters.guests.messenger import Smtp
+
+    smtp = Smtp.from_url(settings.SMTP_URL)
+    assert (smtp.port, smtp.implicit_tls, smtp.password) == (465, True, "p@ss")

@@ -25,8 +25,8 @@ from cachetools import TTLCache
 from markupsafe import Markup
 
 from adapters.guests import render
-from adapters.pages.security import private_page_headers
 from adapters.registry import Route
+from adapters.security import private_page_headers
 from bot.engine import Engine
 from bot.guests import commands, links, words
 from bot.i18n import LANGUAGES, speaking

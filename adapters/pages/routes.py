@@ -14,7 +14,7 @@ from pathlib import Path
 from aiohttp import web
 from markdown_it import MarkdownIt
 
-from adapters.pages.security import page_headers
+from adapters.security import page_headers
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;color:#1b1b1b;"

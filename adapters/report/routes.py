@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, PackageLoader
 
-from adapters.pages.security import private_page_headers
 from adapters.registry import Route
 from adapters.report.charts import bar_chart
+from adapters.security import private_page_headers
 from bot.i18n import current, speaking
 from bot.report import figures, periods, words
 from bot.report.access import (

@@ -75,12 +75,11 @@ async def queue_digest(
     channel, address = destination(group)
     if not channel:
         return False
+    since = digest.period_start(group, now)
     # A channel post is for everyone in it: in the channel's languages, not the poster's own.
     message = await in_channel_languages(
         group.channel_language,
-        lambda: digest.build(
-            session, workspace, group, since=digest.period_start(group, now), now=now
-        ),
+        lambda: digest.build(session, workspace, group, since=since, now=now),
     )
     added = await outbox.enqueue(
         session=session,
@@ -96,9 +95,7 @@ async def queue_digest(
         group.last_digest_at = now
         for person in await group_store.reached_elsewhere(session=session, group_id=id_of(group)):
             with speaking(person.language):
-                own = await digest.build(
-                    session, workspace, group, since=digest.period_start(group, now), now=now
-                )
+                own = await digest.build(session, workspace, group, since=since, now=now)
             await queue_private(
                 session,
                 person=person,
