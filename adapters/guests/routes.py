@@ -24,20 +24,14 @@ from aiohttp import web
 from cachetools import TTLCache
 from markupsafe import Markup
 
-from adapters.guests import render
+from adapters.guests import render, translate
 from adapters.registry import Route
 from adapters.security import private_page_headers
 from bot.engine import Engine
-from bot.guests import commands, links, words
+from bot.guests import links, words
 from bot.i18n import LANGUAGES, speaking
 from bot.seam.events import (
-    ActionInvoked,
-    Actor,
-    CommandInvoked,
-    Conversation,
-    Event,
     HomeOpened,
-    IncomingMessage,
 )
 from bot.seam.messages import Message, Reply
 from storage import guests as guest_store
@@ -150,7 +144,7 @@ class GuestPages:
         news: list[Reply],
     ) -> web.Response:
         guest, person, group, workspace = found
-        actor, conversation = self._actor(guest, person, workspace)
+        actor, conversation = translate.actor_of(guest, person, workspace)
         answers = await self.engine.handle(HomeOpened(actor, conversation))
         home = answers[0] if answers else None
         # The engine may have changed them (a new name, a language, a pause): read them again.
@@ -196,18 +190,6 @@ class GuestPages:
         """The CSRF token with a one-time value: the same form sent twice is one delivery."""
         return f"{csrf}.{secrets.token_urlsafe(9)}"
 
-    @staticmethod
-    def _actor(guest: Guest, person: Person, workspace: Workspace) -> tuple[Actor, Conversation]:
-        address = str(guest.id)
-        actor = Actor(
-            workspace.platform,
-            workspace.external_id,
-            person.external_id,
-            person.display_name,
-            address=address,
-        )
-        return actor, Conversation(id=f"guest:{guest.id}", kind="direct", address=address)
-
     # Forms -----------------------------------------------------------------------------------
 
     async def post(self, request: web.Request) -> web.StreamResponse:
@@ -230,9 +212,9 @@ class GuestPages:
                     session=session, guest_id=id_of(guest), off=action == "emails-off"
                 )
             return await self._render(request, found, news=[])
-        actor, conversation = self._actor(guest, person, workspace)
+        actor, conversation = translate.actor_of(guest, person, workspace)
         delivery = f"guest:{guest.id}:{once}"
-        event = self.translate(actor, conversation, action, value, form, delivery)
+        event = translate.event_of(actor, conversation, action, value, form, delivery)
         if event is None:
             return await self._render(request, found, news=[])
         # What a member reads in their chat, a guest reads here and in their email as well.
@@ -271,55 +253,6 @@ class GuestPages:
             urgent=None,
         )
         return web.Response(text=html, content_type="text/html", headers=HEADERS)
-
-    def translate(
-        self,
-        actor: Actor,
-        conversation: Conversation,
-        action: str,
-        value: str,
-        form: Any,
-        delivery: str,
-    ) -> Event | None:
-        """A form post as a neutral event; None when it asks for nothing."""
-        if action == "share":
-            text = str(form.get("idea", "")).strip()
-            if form.get("anonymous") == "yes":
-                return CommandInvoked(
-                    actor, conversation, "idea", f"anonymous {text}", delivery_id=delivery
-                )
-            return IncomingMessage(actor, conversation, text, delivery_id=delivery)
-        if action == "name":
-            name = " ".join(str(form.get("name", "")).split())[:80]
-            if not name:
-                return None
-            named = Actor(
-                actor.platform, actor.workspace_id, actor.user_id, name, address=actor.address
-            )
-            return HomeOpened(named, conversation, delivery_id=delivery)
-        settings = {
-            "language": f"language {form.get('language', '')}",
-            "pause": "pause for 2 weeks",
-            "resume": "resume",
-            "my-data": "my-data",
-            "forget-me": "forget-me",
-        }
-        if action in settings:
-            return CommandInvoked(
-                actor, conversation, "coproduce", settings[action], delivery_id=delivery
-            )
-        if action == "new-link":
-            return ActionInvoked(actor, conversation, commands.RENEW, "", delivery_id=delivery)
-        if action:
-            inputs = {
-                key.removeprefix("field:"): ",".join(str(v) for v in form.getall(key))
-                for key in form
-                if key.startswith("field:")
-            }
-            return ActionInvoked(
-                actor, conversation, action, value, inputs=inputs, delivery_id=delivery
-            )
-        return None
 
     # One-click stop (RFC 8058) ---------------------------------------------------------------
 
