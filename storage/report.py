@@ -20,6 +20,7 @@ from storage.models import (
     Credit,
     DeliveryState,
     GroupMember,
+    Guest,
     Idea,
     IdeaStatus,
     Meeting,
@@ -107,6 +108,7 @@ class PersonLine:
     person_id: int
     name: str
     platform_id: str
+    email: str | None  # a guest's: the way a finance team can reach someone with no chat account
     meetings: int
     meeting_minutes: int
     other_minutes: int
@@ -413,21 +415,27 @@ async def involvement(
     people = await _named(session, list(lines))
     return sorted(
         (
-            PersonLine(person_id=pid, name=name, platform_id=external, **lines[pid])
-            for pid, (name, external) in people.items()
+            PersonLine(person_id=pid, name=name, platform_id=external, email=email, **lines[pid])
+            for pid, (name, external, email) in people.items()
         ),
         key=lambda entry: (entry.name.casefold(), entry.person_id),
     )
 
 
-async def _named(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    query = select(Person.id, Person.display_name, Person.external_id).where(
-        col(Person.id).in_(person_ids),
-        col(Person.display_name).is_not(None),
-        col(Person.external_id) != ERASED_PERSON,
+async def _named(
+    session: AsyncSession, person_ids: Sequence[int]
+) -> dict[int, tuple[str, str, str | None]]:
+    query = (
+        select(Person.id, Person.display_name, Person.external_id, Guest.email)
+        .outerjoin(Guest, col(Guest.person_id) == Person.id)
+        .where(
+            col(Person.id).in_(person_ids),
+            col(Person.display_name).is_not(None),
+            col(Person.external_id) != ERASED_PERSON,
+        )
     )
     return {
-        int(pid): (str(name), str(external))
-        for pid, name, external in (await session.exec(query)).all()
+        int(pid): (str(name), str(external), email)
+        for pid, name, external, email in (await session.exec(query)).all()
         if pid is not None
     }

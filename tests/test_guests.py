@@ -5,6 +5,8 @@ data and delete it. Links are refused when forged, renewed or removed, and chang
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -25,8 +27,9 @@ from tests.guest_site import (
     smtp,  # noqa: F401  (a fixture)
     text_of,
 )
-from tests.report_site import GROUP, PEOPLE
+from tests.report_site import GROUP, PEOPLE, report_link
 from tests.slack_requests import action_request, view_submission_request
+from tests.test_report import browser, sign_in
 from tests.test_slack_closing_the_loop import command
 from tests.test_slack_ideas import post
 
@@ -129,6 +132,15 @@ async def test_a_guest_takes_part_by_email_and_their_page(
         assert "Autumn review" in prompt and "please use your page" in prompt
         status, _, page = await press(sam, link, "share|", idea="Parking was hard to find")
         assert "afterthought" in page.lower()
+        # For paying people for their time: the guest is in the involvement file by address
+        async with browser() as fac:
+            await sign_in(fac, await report_link(bot, api, user="UFAC"))
+            async with fac.get(f"{bot.url}report/involvement.csv") as response:
+                rows = list(
+                    csv.DictReader(io.StringIO((await response.read()).decode("utf-8-sig")))
+                )
+        [row] = [r for r in rows if r["Name"] == "sam"]
+        assert (row["Id"], row["Meetings attended"]) == (SAM, "1")
 
         # Pause, download, delete
         _, _, page = await press(sam, link, "pause|")

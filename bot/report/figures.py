@@ -243,7 +243,7 @@ async def involvement_rows(
         rows.append(
             [
                 line.name,
-                f"{workspace.platform}:{line.platform_id}",
+                line.email or f"{workspace.platform}:{line.platform_id}",
                 str(line.meetings),
                 hours(line.meeting_minutes),
                 hours(line.other_minutes),
