@@ -125,12 +125,6 @@ async def of_person(*, session: AsyncSession, person_id: int) -> Guest | None:
     return (await session.exec(query)).first()
 
 
-async def seen(*, session: AsyncSession, guest_id: int, now: datetime) -> None:
-    guest = await session.get(Guest, guest_id)
-    if guest is not None:
-        guest.last_seen_at = now
-
-
 async def emails(*, session: AsyncSession, guest_id: int, off: bool) -> None:
     """The guest's own choice: no email at all (their page still works), or email again."""
     guest = await session.get(Guest, guest_id)

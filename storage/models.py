@@ -357,7 +357,6 @@ class Guest(SQLModel, table=True):
     invited_at: datetime = _timestamp()
     removed_at: datetime | None = _timestamp(default=None, nullable=True)
     emails_off: bool = Field(default=False)
-    last_seen_at: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class ReportLink(SQLModel, table=True):

@@ -241,7 +241,6 @@ async def collect(*, session: AsyncSession, person: Person) -> dict[str, Any]:
                 "email": g.email,
                 "invited": g.invited_at.isoformat(),
                 "emails_stopped": g.emails_off,
-                "last_visit": g.last_seen_at.isoformat() if g.last_seen_at else None,
             }
             for g in (
                 await session.exec(select(Guest).where(col(Guest.person_id) == person.id))

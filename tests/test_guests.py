@@ -99,6 +99,8 @@ async def test_a_guest_takes_part_by_email_and_their_page(
     assert str(invitation["List-Unsubscribe"]).strip() == f"<{link}/stop>"
     assert invitation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f'href="{link}"' in html_of(invitation)
+    # Dated by the bot's clock (this test's 24 November 2026), as every email must be
+    assert invitation["Date"].datetime.date() == bot.clock.now.date()
 
     async with ClientSession() as sam:
         status, page = await open_page(sam, link)
@@ -247,13 +249,12 @@ async def what_a_facilitator_sees(author: str, admins: frozenset[str], tmp_path:
             url, database, api, admins, FakeClock(), SMTP_URL=mail.url, MAIL_FROM=MAIL_FROM
         ) as bot:
             link = await invited(bot, api, mail)
-            async with ClientSession() as guest:
-                # The guest opens their page in both worlds; only who shares differs.
-                if author == "guest":
+            if author == "guest":
+                async with ClientSession() as guest:
                     await press(guest, link, "share|", idea="Kinder desk", anonymous="yes")
-                else:
-                    await open_page(guest, link)
-                    await command(bot, api, "/idea", "anonymous Kinder desk", user=author)
+            else:
+                # The guest never opens their page here: nothing the facilitator sees may show it
+                await command(bot, api, "/idea", "anonymous Kinder desk", user=author)
             await command(bot, api, "/update", "1 green-lit We will train the team", channel=GROUP)
             await bot.deliver()
             seen.append(await command(bot, api, "/ideas", ""))
@@ -318,3 +319,23 @@ async def test_the_groups_weekly_post_reaches_its_guests_by_email(
     assert "Later appointments" in text_of(emailed)
     assert "UANN" not in text_of(emailed) and "uann" not in text_of(emailed)  # no names
     assert posted  # the channel still has its post
+
+
+def test_an_email_subject_is_one_line_whatever_the_message_says() -> None:
+    from datetime import UTC, datetime
+
+    from adapters.guests.render import email
+    from bot.seam.messages import Message, Paragraph
+
+    mail = email(
+        Message("Your idea\nBcc: someone@example.org", (Paragraph("Thank you"),)),
+        sender="Coproduce <coproduce@example.org>",
+        to=SAM,
+        page_url="https://coproduce.example.org/g/token",
+        stop_url="https://coproduce.example.org/g/token/stop",
+        language="en",
+        sent_at=datetime(2028, 2, 29, 12, 0, tzinfo=UTC),
+    )
+    assert mail["Subject"] == "Your idea Bcc: someone@example.org"
+    assert mail["Bcc"] is None
+    assert mail["Date"] == "Tue, 29 Feb 2028 12:00:00 +0000"

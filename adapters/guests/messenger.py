@@ -9,7 +9,9 @@ Addresses are personal data: they never reach a log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
@@ -61,12 +63,14 @@ class EmailMessenger:
         sender: str,
         public_url: str,
         secret_key: str,
+        clock: Callable[[], datetime],
     ) -> None:
         self.database = database
         self.smtp = smtp
         self.sender = sender
         self.public_url = public_url.rstrip("/")
         self.secret_key = secret_key
+        self.clock = clock
 
     def pacing_key(self, recipient: Recipient) -> str:
         return f"guests:{recipient.address}"
@@ -95,6 +99,7 @@ class EmailMessenger:
                 page_url=page,
                 stop_url=f"{page}/stop",
                 language=person.language,
+                sent_at=self.clock(),
             )
         try:
             await aiosmtplib.send(

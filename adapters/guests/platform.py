@@ -27,6 +27,7 @@ async def _build(settings: Any, engine: Engine) -> Running:
         sender=settings.MAIL_FROM,
         public_url=settings.COPRODUCE_PUBLIC_URL,
         secret_key=settings.COPRODUCE_SECRET_KEY,
+        clock=engine.clock,
     )
     return Running(routes=pages.routes(), messenger=messenger)
 

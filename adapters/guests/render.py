@@ -8,8 +8,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -103,6 +104,7 @@ def email(
     page_url: str,
     stop_url: str,
     language: str,
+    sent_at: datetime,
 ) -> EmailMessage:
     """One email: plain text first, HTML as the alternative, and RFC 8058's one-click stop."""
     said = words.email()
@@ -121,9 +123,11 @@ def email(
         w=said,
     )
     mail = EmailMessage()
-    mail["Subject"] = message.summary[:150]
+    # One line: a line break in a header would be refused (or, unchecked, start a new header).
+    mail["Subject"] = " ".join(message.summary.split())[:150]
     mail["From"] = sender
     mail["To"] = to
+    mail["Date"] = format_datetime(sent_at)  # the engine's clock, like every other timestamp
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].rstrip(">") or None)
     mail["Auto-Submitted"] = "auto-generated"
     mail["List-Unsubscribe"] = f"<{stop_url}>"

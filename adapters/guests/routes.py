@@ -132,9 +132,6 @@ class GuestPages:
         found = await self._guest(request)
         if found is None:
             return self.notice("unknown", 404)
-        guest = found[0]
-        async with self.database.transaction() as session:
-            await guest_store.seen(session=session, guest_id=id_of(guest), now=self.clock())
         return await self._render(request, found, news=[])
 
     async def _render(

@@ -186,16 +186,16 @@ async def guests_command(turn: Turn, rest: str) -> Reply:
         )
     zone = turn.timezone
     lines = []
+    # Nothing about visits, not even whether there was one: a guest who never opened their page
+    # cannot have shared anything, and knowing that narrows who wrote an anonymous idea.
     for guest, person in guests:
-        # Whether, never when: the time of a visit could point at who shared something anonymously.
-        seen = _("has opened their page") if guest.last_seen_at else _("not visited yet")
         stopped = _(", emails stopped") if guest.emails_off else ""
         # Outside the f-string: Python 3.11's extractor cannot see a message inside one.
         name = name_of(person, _("a guest"))
         lines.append(
             f"\u2022 {name} \u00b7 {guest.email} \u00b7 "
             + _("invited {date}", date=short_date(as_utc(guest.invited_at), zone))
-            + f", {seen}{stopped}"
+            + stopped
         )
     return Reply(
         Message(

@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("invited_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("emails_off", sa.Boolean(), nullable=False, server_default=sa.false()),
-        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
         sa.ForeignKeyConstraint(["group_id"], ["advisory_group.id"]),
         sa.ForeignKeyConstraint(["invited_by_id"], ["person.id"]),
