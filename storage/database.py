@@ -11,8 +11,15 @@ from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage import sqlite_driver
 
 
 def normalise_url(url: str) -> str:
@@ -46,9 +53,18 @@ def _begin_sqlite(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is
     # locked" if another process wrote in between; BEGIN IMMEDIATE takes the write lock first,
     # so writers queue on busy_timeout instead. Reads stay deferred and never block.
-    immediate = connection.get_execution_options().get("write", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get("single_statements", False):
+        return  # each statement is its own transaction (SQLite's autocommit)
+    begin = "BEGIN IMMEDIATE" if options.get("write", False) else "BEGIN"
+    connection.connection.dbapi_connection.begin_with_next_statement(begin)
 
+
+# PostgreSQL connections each process keeps open (DATABASE_POOL_SIZE); a burst may open as
+# many again, closed as it passes. SQLAlchemy's default keeps five: with ten requests at once,
+# a connection was opened and closed for every other event, and opening one (with asyncpg's
+# type set-up) cost as much CPU as the event itself (docs/benchmarks.md).
+DEFAULT_POOL_SIZE = 10
 
 # A connection back in the pool for longer than this is pinged before its next use.
 IDLE_BEFORE_PING = 2.0
@@ -82,14 +98,18 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
 class Database:
     """Owns the engine; hands out sessions whose transactions the caller commits."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
-        self.engine: AsyncEngine = create_async_engine(self.url)
         if self.dialect == "sqlite":
+            self.engine: AsyncEngine = create_async_engine(
+                self.url, module=sqlite_driver.dbapi(), pool_reset_on_return=None
+            )
+            event.listen(self.engine.sync_engine, "reset", sqlite_driver.end_open_transaction)
             event.listen(self.engine.sync_engine, "connect", _enable_sqlite_wal)
             event.listen(self.engine.sync_engine, "begin", _begin_sqlite)
         else:
+            self.engine = create_async_engine(self.url, pool_size=pool_size, max_overflow=pool_size)
             _ping_after_idle(self.engine)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
@@ -119,6 +139,22 @@ class Database:
             return
         async with self._write_turn, self._write_sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def single_statements(self) -> AsyncIterator[AsyncConnection]:
+        """A connection whose every statement commits on its own, with no BEGIN and COMMIT
+        around it: for a change that is one statement (settling sent replies), where they
+        were two of its three round trips."""
+        if self._write_turn is None:
+            async with self.engine.connect() as connection:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                yield connection
+            return
+        async with (
+            self._write_turn,
+            self.engine.execution_options(single_statements=True).connect() as connection,
+        ):
+            yield connection
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

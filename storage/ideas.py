@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Executable, bindparam, insert, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_driver
 from storage.groups import facilitated_ideas
 from storage.models import (
     Contribution,
@@ -24,12 +27,6 @@ from storage.models import (
     table_of,
 )
 from storage.statements import dialect_of, run
-
-
-async def next_idea_number(*, session: AsyncSession, workspace_id: int) -> int:
-    """Atomically take the next reference number in a workspace (safe across processes)."""
-    taken = await run(session, _TAKE_NUMBER, {"workspace": workspace_id})
-    return int(taken.scalar_one())
 
 
 async def create_idea(
@@ -48,8 +45,8 @@ async def create_idea(
 
     This is every idea's path, so it skips the ORM's unit of work and uses statements built
     once: on PostgreSQL the number, the idea and its history are one statement; on SQLite,
-    three. The idea is then handed to the session as a loaded row, so that later changes in
-    the turn are saved.
+    three in one hand-off to the database's thread. The idea is then handed to the session as
+    a loaded row, so that later changes in the turn are saved.
     """
     values: dict[str, Any] = {
         "workspace_id": workspace_id,
@@ -67,14 +64,7 @@ async def create_idea(
         made = await run(session, _CREATE_IN_ONE, {f"given_{k}": v for k, v in values.items()})
         idea_id, number = cast(tuple[int, int], tuple(made.one()))
     else:
-        number = await next_idea_number(session=session, workspace_id=workspace_id)
-        made = await run(session, _INSERT_IDEA, {**values, "number": number})
-        idea_id = made.scalar_one()
-        await run(
-            session,
-            _INSERT_HISTORY,
-            {"idea_id": idea_id, "status": IdeaStatus.NEW, "author_id": author_id, "now": now},
-        )
+        idea_id, number = await sqlite_driver.together(session, _SqliteIdea(values))
     idea = Idea(id=int(idea_id), number=int(number), **values)
     make_transient_to_detached(idea)
     session.add(idea)
@@ -94,19 +84,42 @@ _IDEA_COLUMNS = (
     "created_at",
     "updated_at",
 )
-_TAKE_NUMBER = (
-    update(_WORKSPACE)
-    .where(_WORKSPACE.c.id == bindparam("workspace"))
-    .values(last_idea_number=_WORKSPACE.c.last_idea_number + 1)
-    .returning(_WORKSPACE.c.last_idea_number)
+_SQLITE = sqlite_dialect.dialect()
+_TAKE_NUMBER_SQL = (
+    "UPDATE workspace SET last_idea_number = last_idea_number + 1 WHERE id = ? "
+    "RETURNING last_idea_number"
 )
-_INSERT_IDEA = insert(_IDEA).returning(_IDEA.c.id)
-_INSERT_HISTORY = insert(_HISTORY).values(
-    idea_id=bindparam("idea_id"),
-    status=bindparam("status"),
-    changed_by_id=bindparam("author_id"),
-    changed_at=bindparam("now"),
+_IDEA_SQL_COLUMNS = (*_IDEA_COLUMNS, "number")
+_INSERT_IDEA_SQL = (
+    f"INSERT INTO idea ({', '.join(_IDEA_SQL_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _IDEA_SQL_COLUMNS)}) RETURNING id"
 )
+_HISTORY_SQL_COLUMNS = ("idea_id", "status", "changed_by_id", "changed_at")
+_INSERT_HISTORY_SQL = (
+    f"INSERT INTO status_change ({', '.join(_HISTORY_SQL_COLUMNS)}) VALUES (?, ?, ?, ?)"
+)
+_IDEA_STORED = sqlite_driver.bind_processors(_IDEA, _IDEA_SQL_COLUMNS, _SQLITE)
+_HISTORY_STORED = sqlite_driver.bind_processors(_HISTORY, _HISTORY_SQL_COLUMNS, _SQLITE)
+
+
+class _SqliteIdea:
+    """The number, the idea and its first history entry, run together in SQLite's thread."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def __call__(self, connection: sqlite3.Connection) -> tuple[int, int]:
+        values = self.values
+        (number,) = connection.execute(_TAKE_NUMBER_SQL, (values["workspace_id"],)).fetchone()
+        row = {**values, "number": number}
+        stored = [store(row[c]) for store, c in zip(_IDEA_STORED, _IDEA_SQL_COLUMNS, strict=True)]
+        (idea_id,) = connection.execute(_INSERT_IDEA_SQL, stored).fetchone()
+        history = (idea_id, values["status"], values["author_id"], values["created_at"])
+        connection.execute(
+            _INSERT_HISTORY_SQL,
+            [store(v) for store, v in zip(_HISTORY_STORED, history, strict=True)],
+        )
+        return int(idea_id), int(number)
 
 
 def _create_in_one() -> Executable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import pytest
@@ -13,6 +14,7 @@ from storage import ideas as idea_store
 from storage.database import Database, normalise_url
 from storage.deliveries import claim_delivery
 from storage.migrate import head_revision, schema_is_current, upgrade
+from storage.models import as_utc
 from storage.people import ensure_person, ensure_workspace
 from tests.conftest import POSTGRES_URL, reset_postgres
 
@@ -116,15 +118,21 @@ def test_database_urls_are_normalised_for_async_drivers() -> None:
     assert normalise_url("sqlite:///coproduce.db") == "sqlite+aiosqlite:///coproduce.db"
 
 
+async def _fresh_postgres() -> Database:
+    """A migrated, empty PostgreSQL database of its own (not the fixture's), with its pool."""
+    assert POSTGRES_URL
+    await reset_postgres(POSTGRES_URL)
+    await upgrade(POSTGRES_URL)
+    return Database(POSTGRES_URL)
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
 async def test_a_connection_broken_while_idle_is_replaced_before_use(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After a PostgreSQL restart, the next event is handled, not answered with "sorry"."""
     assert POSTGRES_URL
-    await reset_postgres(POSTGRES_URL)
-    await upgrade(POSTGRES_URL)
-    database = Database(POSTGRES_URL)
+    database = await _fresh_postgres()
     try:
         async with database.transaction() as session:
             backend = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
@@ -138,5 +146,79 @@ async def test_a_connection_broken_while_idle_is_replaced_before_use(
         async with database.transaction() as session:
             again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
         assert again != backend
+    finally:
+        await database.dispose()
+
+
+async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(
+    database: Database,
+) -> None:
+    """SQLite's pool rolls back only connections still in a transaction (one hand-off less per
+    event): one left open, by a cancelled request say, must not carry its writes or its lock
+    into the next event that uses it."""
+    if database.dialect != "sqlite":
+        pytest.skip("the pool's reset is SQLite's own")
+
+    def left_open(connection: Any) -> None:
+        cursor = connection.connection.dbapi_connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute(
+            "INSERT INTO processed_delivery (key, processed_at) VALUES ('slack:Ev9', '2027-02-28')"
+        )
+
+    async with database.engine.connect() as connection:
+        await connection.run_sync(left_open)
+    async with database.transaction() as session:
+        assert await claim_delivery(session=session, key="slack:Ev9", now=NOW)
+
+
+async def test_an_idea_reads_back_exactly_as_it_was_stored(database: Database) -> None:
+    """On SQLite the idea path writes its three rows with plain SQL in one hand-off: what the
+    ORM reads back (the time, anonymity, the history's time) must be what was given."""
+    from sqlmodel import select
+
+    from storage.models import Idea, StatusChange
+
+    workspace_id, author_id = await _author(database)
+    async with database.transaction() as session:
+        made = await idea_store.create_idea(
+            session=session,
+            workspace_id=workspace_id,
+            author_id=author_id,
+            text="Quiet room — for after scans",
+            anonymous=True,
+            source="meeting",
+            now=NOW,
+        )
+    async with database.reading() as session:
+        idea = (await session.exec(select(Idea))).one()
+        history = (await session.exec(select(StatusChange))).one()
+    assert (idea.id, idea.number, idea.text) == (made.id, 1, "Quiet room — for after scans")
+    assert idea.anonymous is True and idea.source == "meeting" and idea.status == "new"
+    assert as_utc(idea.created_at) == NOW and as_utc(idea.updated_at) == NOW
+    assert (history.idea_id, history.changed_by_id, as_utc(history.changed_at)) == (
+        idea.id,
+        author_id,
+        NOW,
+    )
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+async def test_ten_events_at_once_reuse_the_same_connections() -> None:
+    """The pool keeps DATABASE_POOL_SIZE connections open: ten events at once, again and again,
+    do not open and close a PostgreSQL connection for each (which cost as much CPU as the
+    event)."""
+    database = await _fresh_postgres()
+    try:
+        backends: set[int] = set()
+
+        async def event() -> None:
+            async with database.transaction() as session:
+                backends.add((await session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+                await asyncio.sleep(0.01)
+
+        for _ in range(5):
+            await asyncio.gather(*(event() for _ in range(10)))
+        assert len(backends) <= 10
     finally:
         await database.dispose()
