@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, bindparam, func, insert, or_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -133,14 +135,17 @@ async def claim_next(
 SPENT = ""
 
 
-async def mark_delivered(*, session: AsyncSession, row_id: int, now: datetime) -> None:
-    await run(session, _MARK_DELIVERED, {"row": row_id, "now": now})
+async def mark_delivered(
+    *, connection: AsyncConnection, row_ids: Sequence[int], now: datetime
+) -> None:
+    """Settle rows that have been sent, in one statement however many there are."""
+    await connection.execute(_MARK_DELIVERED, {"rows": list(row_ids), "now": now})
 
 
 # Built once: every reply ends here.
 _MARK_DELIVERED = (
     update(OutboxDelivery)
-    .where(col(OutboxDelivery.id) == bindparam("row"))
+    .where(col(OutboxDelivery.id).in_(bindparam("rows", expanding=True)))
     .values(
         status=DeliveryState.DELIVERED,
         delivered_at=bindparam("now"),

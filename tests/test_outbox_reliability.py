@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation
+from bot.seam.events import ActionInvoked, Actor, CommandInvoked, Conversation, IncomingMessage
 from storage import outbox
 from storage.database import Database
 from storage.models import OutboxDelivery
@@ -184,3 +184,29 @@ async def test_two_workers_never_send_the_same_row(
     async with running_bot.database.reading() as session:
         rows = (await session.exec(select(OutboxDelivery))).all()
     assert {row.status for row in rows} == {"delivered"}
+
+
+async def test_replies_sent_together_are_each_settled_once(
+    running_bot: RunningBot, slack_api: FakeSlackWebApi
+) -> None:
+    """Twenty people message at the same moment: the replies are marked sent together, and
+    each person hears back exactly once, with nothing left for the worker to send again."""
+    slack_api.post_delay = 0.02
+    people = [f"UT{n:02d}" for n in range(20)]
+    await asyncio.gather(
+        *(
+            running_bot.engine.handle(
+                IncomingMessage(slack_actor(user), Conversation(f"D{user}", "direct"), "Ramps"),
+                queue_replies=True,
+            )
+            for user in people
+        )
+    )
+    await running_bot.replies_sent()
+    heard = [call.params["channel"] for call in slack_api.calls_to("chat.postMessage")]
+    assert sorted(heard) == sorted(f"D{user}" for user in people)
+    async with running_bot.database.reading() as session:
+        rows = (await session.exec(select(OutboxDelivery))).all()
+    assert len(rows) == 20 and {row.status for row in rows} == {"delivered"}
+    assert await running_bot.deliver() == 0
+    assert len(slack_api.calls_to("chat.postMessage")) == 20
