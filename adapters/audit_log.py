@@ -10,7 +10,7 @@ from storage.models import AuditEntry, Workspace
 
 
 async def print_audit(settings: Settings, *, limit: int) -> None:
-    database = Database(settings.DATABASE_URL)
+    database = Database(settings.DATABASE_URL, pool_size=settings.DATABASE_POOL_SIZE)
     try:
         async with database.reading() as session:
             rows = (

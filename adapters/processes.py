@@ -31,7 +31,7 @@ async def open_database(settings: Settings, admins: frozenset[str] | None = None
     """The database, migrated first when it is a local SQLite file (PostgreSQL: `release`),
     with its stored admins made to match COPRODUCE_ADMINS: someone taken off the list is an
     admin no longer from this start on."""
-    database = Database(settings.DATABASE_URL)
+    database = Database(settings.DATABASE_URL, pool_size=settings.DATABASE_POOL_SIZE)
     if database.sqlite_path is not None:
         database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if database.dialect == "sqlite":

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters import registry
 from bot.seam.config import URGENT_HELP, EngineConfig
-from storage.database import normalise_url
+from storage.database import DEFAULT_POOL_SIZE, normalise_url
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -29,6 +29,8 @@ class CoreSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=True)
 
     DATABASE_URL: str = "sqlite:///coproduce.db"
+    # PostgreSQL connections each process keeps open; a burst may open as many again.
+    DATABASE_POOL_SIZE: int = Field(default=DEFAULT_POOL_SIZE, ge=1, le=100)
     PORT: int = Field(default=3978, ge=1, le=65535)
     HOST: str | None = None
     COPRODUCE_TIMEZONE: str = "Europe/London"

@@ -235,7 +235,12 @@ class Engine:
             person.role = Role.MEMBER
         if actor.alias and person.alias != actor.alias:
             person.alias = actor.alias
-        if actor.address and (event.conversation.kind == "direct" or not person.direct_address):
+        if (
+            actor.address
+            and person.direct_address != actor.address
+            and (event.conversation.kind == "direct" or not person.direct_address)
+        ):
+            # Compared first: even an unchanged assignment makes the commit look for changes.
             person.direct_address = actor.address
         turn = Turn(
             session=session,

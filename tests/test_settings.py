@@ -31,6 +31,7 @@ def _clean_env(**values: str) -> dict[str, str]:
         ({"PORT": "not-a-port"}, "PORT"),
         ({"COPRODUCE_TIMEZONE": "Mars/Olympus"}, "COPRODUCE_TIMEZONE"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
         ({"COPRODUCE_ADMINS": "U123"}, "COPRODUCE_ADMINS"),
         ({"COPRODUCE_PUBLIC_URL": "https://coproduce.example.org"}, "COPRODUCE_SECRET_KEY"),
         ({"COPRODUCE_PUBLIC_URL": "http://coproduce.example.org"}, "COPRODUCE_PUBLIC_URL"),
