@@ -26,6 +26,7 @@ from storage.models import (
     id_of,
     table_of,
 )
+from storage.results import as_read
 from storage.statements import dialect_of, run
 
 
@@ -65,7 +66,7 @@ async def create_idea(
         idea_id, number = cast(tuple[int, int], tuple(made.one()))
     else:
         idea_id, number = await sqlite_driver.together(session, _SqliteIdea(values))
-    idea = Idea(id=int(idea_id), number=int(number), **values)
+    idea = as_read(Idea, {"id": int(idea_id), "number": int(number), **values})
     make_transient_to_detached(idea)
     session.add(idea)
     return idea

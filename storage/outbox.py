@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DeliveryState, OutboxDelivery, table_of
-from storage.results import rows_changed
+from storage.results import as_read, rows_changed
 from storage.statements import run
 from storage.upserts import insert_if_absent
 
@@ -65,23 +65,25 @@ async def enqueue_claimed(
 
     If the process dies first, the lease runs out and any worker takes the row over.
     """
-    row = OutboxDelivery(
-        idempotency_key=key,
-        workspace_id=workspace_id,
-        person_id=person_id,
-        channel_id=channel_id,
-        kind=kind,
-        message=message,
-        status=DeliveryState.SENDING,
-        attempts=1,
-        lease_until=lease_until,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    columns = {
+        "idempotency_key": key,
+        "workspace_id": workspace_id,
+        "person_id": person_id,
+        "channel_id": channel_id,
+        "channel_address": None,
+        "kind": kind,
+        "message": message,
+        "status": DeliveryState.SENDING,
+        "attempts": 1,
+        "next_attempt_at": now,
+        "lease_until": lease_until,
+        "last_error": None,
+        "created_at": now,
+        "delivered_at": None,
+    }
     # A plain insert: the row is only read back by this process, from the object in hand.
-    made = await run(session, _INSERT, row.model_dump(exclude={"id"}))
-    row.id = int(made.scalar_one())
-    return row
+    made = await run(session, _INSERT, columns)
+    return as_read(OutboxDelivery, {"id": int(made.scalar_one()), **columns})
 
 
 _INSERT = insert(table_of(OutboxDelivery)).returning(table_of(OutboxDelivery).c.id)
