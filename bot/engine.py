@@ -31,7 +31,6 @@ from bot.trust.welcome import with_welcome
 from bot.turn import Turn
 from storage import outbox
 from storage.database import Database
-from storage.deliveries import claim_delivery
 from storage.models import OutboxDelivery, Role, utcnow
 from storage.people import arrive
 
@@ -127,12 +126,11 @@ class Engine:
                 people = await roster.members(event.conversation) if needs_roster(event) else []
                 roster = FetchedRoster(event.conversation, people)
             async with self.database.transaction() as session:
-                if event.delivery_id and not await claim_delivery(
-                    session=session, key=event.delivery_id, now=now
-                ):
+                started = await self._start_turn(session, event, now)
+                if started is None:
                     log.info("duplicate delivery ignored", extra={"delivery": event.delivery_id})
                     return []
-                turn = await self._start_turn(session, event, now)
+                turn = started
                 turn.roster = roster
                 with speaking(turn.person.language):
                     replies = await dispatch(turn)
@@ -213,7 +211,8 @@ class Engine:
             # The worker sends them once the lease runs out.
             log.info("replies queued for the worker", extra={"count": len(queued)})
 
-    async def _start_turn(self, session: AsyncSession, event: Event, now: datetime) -> Turn:
+    async def _start_turn(self, session: AsyncSession, event: Event, now: datetime) -> Turn | None:
+        """The turn, once the event's delivery is claimed; None for a delivery seen before."""
         actor = event.actor
         is_admin = actor.named_in(self.config.admins)
         arrival = await arrive(
@@ -226,7 +225,10 @@ class Engine:
             timezone=self.config.default_timezone,
             safe_size=SMALLEST_SAFE_GROUP,
             now=now,
+            delivery=event.delivery_id or None,
         )
+        if arrival is None:
+            return None
         person = arrival.person
         # Roles follow their source: whoever COPRODUCE_ADMINS names is an admin, and nobody else.
         if is_admin and person.role != Role.ADMIN:

@@ -34,15 +34,40 @@ _Outcome = tuple[Any, list[Any], int, int | None]
 _T = TypeVar("_T")
 
 
+class HeldStatement:
+    """A write sent in the same hand-off as the next statement; `rowcount` says, once that has
+    run, how many rows it changed (None until then)."""
+
+    __slots__ = ("parameters", "rowcount", "sql")
+
+    def __init__(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        self.sql = sql
+        self.parameters = parameters
+        self.rowcount: int | None = None
+
+
+def _send_held(
+    connection: sqlite3.Connection, first: str | None, held: list[HeldStatement]
+) -> None:
+    if first is not None:
+        connection.execute(first)
+    for statement in held:
+        statement.rowcount = connection.execute(statement.sql, statement.parameters).rowcount
+
+
 def _run(
-    connection: sqlite3.Connection, first: str | None, operation: str, parameters: Any, many: bool
+    connection: sqlite3.Connection,
+    first: str | None,
+    held: list[HeldStatement],
+    operation: str,
+    parameters: Any,
+    many: bool,
 ) -> _Outcome:
     """One statement, whole, in aiosqlite's thread: its description, rows and counts. `first`
-    is a BEGIN held back to go with it."""
+    is a BEGIN held back to go with it, and `held` the writes held back after it."""
+    _send_held(connection, first, held)
     cursor = connection.cursor()
     try:
-        if first is not None:
-            cursor.execute(first)
         if many:
             cursor.executemany(operation, parameters)
         else:
@@ -55,11 +80,34 @@ def _run(
 
 
 def _begun_then(
-    connection: sqlite3.Connection, first: str | None, work: Callable[[sqlite3.Connection], _T]
+    connection: sqlite3.Connection,
+    first: str | None,
+    held: list[HeldStatement],
+    work: Callable[[sqlite3.Connection], _T],
 ) -> _T:
-    if first is not None:
-        connection.execute(first)
+    _send_held(connection, first, held)
     return work(connection)
+
+
+async def _one_hop_connection(session: AsyncSession) -> OneHopConnection:
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    adapted = raw.dbapi_connection
+    assert isinstance(adapted, OneHopConnection), "a SQLite database opened by Database"
+    return adapted
+
+
+async def with_next_statement(
+    session: AsyncSession, sql: str, parameters: tuple[Any, ...]
+) -> HeldStatement:
+    """Hold a write back to run, in `session`'s transaction, in the same hand-off as the next
+    statement: an event's delivery claim goes with its arrival query. A commit with no
+    statement after it still sends it first; a rollback drops it.
+
+    `parameters` are given as stored (`bind_processors`)."""
+    statement = HeldStatement(sql, parameters)
+    (await _one_hop_connection(session)).held.append(statement)
+    return statement
 
 
 async def together(session: AsyncSession, work: Callable[[sqlite3.Connection], _T]) -> _T:
@@ -69,11 +117,7 @@ async def together(session: AsyncSession, work: Callable[[sqlite3.Connection], _
 
     Statements run this way skip SQLAlchemy, so `work` writes plain SQL and its parameters
     are processed as SQLAlchemy would (`bind_processors`)."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    adapted = raw.dbapi_connection
-    assert isinstance(adapted, OneHopConnection), "a SQLite database opened by Database"
-    return await adapted.run_together(work)
+    return await (await _one_hop_connection(session)).run_together(work)
 
 
 def bind_processors(
@@ -135,12 +179,12 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     async def _execute_one_hop(self, operation: Any, parameters: Any, many: bool) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         adapted: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
-        first, adapted.held_begin = adapted.held_begin, None
+        first, held = adapted.take_held()
         async with self._adapt_connection._execute_mutex:
             # aiosqlite's own way to run a function in its thread (what its cursor methods
             # use): the one hand-off this module is for.
             outcome: _Outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                _run, connection._conn, first, operation, parameters, many
+                _run, connection._conn, first, held, operation, parameters, many
             )
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
@@ -156,12 +200,19 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     """Also saves the hand-offs that do nothing: a BEGIN waits to go with the transaction's
     first statement, and COMMIT or ROLLBACK outside a transaction is not sent at all."""
 
-    __slots__ = ("held_begin",)
+    __slots__ = ("held", "held_begin")
     _cursor_cls = OneHopCursor  # type: ignore[assignment]
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.held_begin: str | None = None
+        self.held: list[HeldStatement] = []
+
+    def take_held(self) -> tuple[str | None, list[HeldStatement]]:
+        """The BEGIN and the writes waiting for the next hand-off, which takes them."""
+        first, held = self.held_begin, self.held
+        self.held_begin, self.held = None, []
+        return first, held
 
     def begin_with_next_statement(self, begin: str) -> None:
         """Start a transaction with `begin` (BEGIN or BEGIN IMMEDIATE), sent in the same
@@ -172,23 +223,35 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     async def run_together(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run `work`, several statements that belong together, in one hand-off."""
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        first, self.held_begin = self.held_begin, None
+        first, held = self.take_held()
         async with self._execute_mutex:
             return await driver._execute(  # type: ignore[no-any-return,no-untyped-call]
-                _begun_then, driver._conn, first, work
+                _begun_then, driver._conn, first, held, work
             )
+
+    async def _send_held(self) -> None:
+        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        first, held = self.take_held()
+        async with self._execute_mutex:
+            await driver._execute(_send_held, driver._conn, first, held)  # type: ignore[no-untyped-call]
 
     def _in_transaction(self) -> bool:
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         return bool(driver._connection) and driver.in_transaction
 
     def commit(self) -> None:
+        if self.held:
+            # A held write is part of the transaction: it is sent (with its BEGIN) first.
+            try:
+                await_(self._send_held())
+            except Exception as error:
+                self._handle_exception(error)
         self.held_begin = None  # a transaction that ran no statement has nothing to commit
         if self._in_transaction():
             super().commit()
 
     def rollback(self) -> None:
-        self.held_begin = None
+        self.held_begin, self.held = None, []
         if self._in_transaction():
             super().rollback()
 
