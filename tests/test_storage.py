@@ -9,13 +9,13 @@ from typing import Any
 import asyncpg
 import pytest
 from sqlalchemy import inspect, text
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import ideas as idea_store
 from storage.database import Database, normalise_url
-from storage.deliveries import claim_delivery
 from storage.migrate import head_revision, schema_is_current, upgrade
 from storage.models import as_utc
-from storage.people import ensure_person, ensure_workspace
+from storage.people import arrive, ensure_person, ensure_workspace
 from tests.conftest import POSTGRES_URL, reset_postgres
 
 NOW = datetime(2027, 2, 28, 23, 30, tzinfo=UTC)  # a fixed clock: storage stamps what it is given
@@ -39,6 +39,24 @@ async def _author(database: Database, platform: str = "slack", team: str = "T1")
             now=NOW,
         )
         return workspace.id, person.id
+
+
+async def claim_delivery(*, session: AsyncSession, key: str, now: datetime) -> bool:
+    """An event's arrival with its delivery claimed, as the engine starts every turn: True the
+    first time `key` is seen. The workspace and person are new the first time, as in real use."""
+    arrival = await arrive(
+        session=session,
+        platform="slack",
+        workspace_external_id="T1",
+        person_external_id="U1",
+        display_name=None,
+        initial_role="member",
+        timezone="Europe/London",
+        safe_size=5,
+        now=now,
+        delivery=key,
+    )
+    return arrival is not None
 
 
 async def _new_idea(database: Database, workspace_id: int, author_id: int, text: str) -> int:
