@@ -17,7 +17,7 @@ from sqlalchemy import text
 from storage.database import Database
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackWebApi
-from tests.slack_requests import dm_event, event_request
+from tests.slack_requests import command_request, dm_event, event_request
 from tests.test_cli import free_port
 
 COPRODUCE = Path(sys.executable).parent / "coproduce"
@@ -103,6 +103,21 @@ async def test_two_webs_and_a_worker_lose_nothing_and_repeat_nothing(
     assert port_a and port_b
     events = [dm_event(f"Idea {n}", user=f"U{n:03d}", event_id=f"EvPROC{n:04d}") for n in range(40)]
     async with aiohttp.ClientSession() as http:
+        # These processes run on the real clock: the group's quiet hours go off first, so the
+        # ideas below are shared into it and its news goes at any hour. (Set after them, it
+        # would not cover ideas shared before the workspace had a group: in NO_GROUP's default
+        # 20:00-09:00 the news would wait for the morning, and the test failed every evening.)
+        body, headers = command_request(
+            "/coproduce",
+            "settings quiet-hours off",
+            user="UFAC",
+            channel="CGROUP",
+            response_url=slack_api.response_url(),
+        )
+        async with http.post(
+            f"http://127.0.0.1:{port_b}/slack/events", data=body, headers=headers
+        ) as response:
+            assert response.status == 200
         first = await asyncio.gather(
             *(deliver(http, port_a if n % 2 else port_b, e) for n, e in enumerate(events))
         )
@@ -115,20 +130,6 @@ async def test_two_webs_and_a_worker_lose_nothing_and_repeat_nothing(
         assert await counts(database) == {"ideas": 40, "orphans": 0, "claims": 40}
 
         # a status change fans out through the single worker
-        from tests.slack_requests import command_request
-
-        # These processes run on the real clock: quiet hours off, so the news goes at any hour.
-        body, headers = command_request(
-            "/coproduce",
-            "settings quiet-hours off",
-            user="UFAC",
-            channel="CGROUP",
-            response_url=slack_api.response_url(),
-        )
-        async with http.post(
-            f"http://127.0.0.1:{port_b}/slack/events", data=body, headers=headers
-        ) as response:
-            assert response.status == 200
         body, headers = command_request(
             "/update", "1 green-lit Agreed", user="UFAC", response_url=slack_api.response_url()
         )
